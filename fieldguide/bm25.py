@@ -1,0 +1,61 @@
+"""BM25: bm25s with English stemming and stop words, plus tokens that keep codes findable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+
+# "647(b)" and "pc 647b" must meet: both also yield the token "647b"
+_CODE = re.compile(r"\b(\d{2,5})\s*\(([a-z0-9]{1,2})\)", re.IGNORECASE)
+# a phone number written any way also yields its bare digits ("8883737888")
+_PHONE = re.compile(r"(?<!\d)(?:\+?1[-.\s]?)?\(?(\d{3})\)?[-.\s]?(\d{3})[-.\s]?(\d{4})(?!\d)")
+
+
+def expand_codes(text: str) -> str:
+    """Append joined forms of section codes and phone numbers so exact lookups match."""
+    extra = [m.group(1) + m.group(2) for m in _CODE.finditer(text)]
+    extra += ["".join(m.groups()) for m in _PHONE.finditer(text)]
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded + (" " + " ".join(extra) if extra else "")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stemmed tokens without English stop words, codes expanded."""
+    return bm25s.tokenize(
+        [expand_codes(t) for t in texts],
+        stopwords="en",
+        stemmer=_stemmer(),
+        return_ids=False,
+        show_progress=False,
+    )
+
+
+def build(texts: list[str], k1: float = 1.5, b: float = 0.75) -> bm25s.BM25:
+    """A BM25 index over `texts` (one entry per chunk, in row order)."""
+    retriever = bm25s.BM25(k1=k1, b=b)
+    tokens = tokenize(texts)
+    # bm25s cannot index an empty vocabulary; a placeholder token keeps rows aligned
+    tokens = [t or ["\x00empty"] for t in tokens]
+    retriever.index(tokens, show_progress=False)
+    return retriever
+
+
+def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
+    """BM25 score of every row for `query` (zeros when no query term is in the vocabulary)."""
+    tokens = tokenize([query])[0]
+    n = int(retriever.scores["num_docs"])
+    if not tokens:
+        return np.zeros(n, dtype=np.float32)
+    return np.asarray(retriever.get_scores(tokens), dtype=np.float32)

@@ -1,0 +1,207 @@
+"""Chunk: split a Document into structure-aware passages that fit the embedding model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .ingest import Document
+
+TokenCounter = Callable[[str], int]
+
+_BULLET = re.compile(r"^([-*\u2022\u2023\u25e6\u2043\u2219]|\d{1,2}[.)])\s+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+@dataclass
+class Chunk:
+    """A passage of a document: its exact text, where it sits, and its sentences."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+    source: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+    def embed_text(self) -> str:
+        """What the models see: document title and section heading give the passage context."""
+        head = self.section if self.section and not self.text.startswith(self.section) else ""
+        return "\n".join(part for part in (self.title, head, self.text) if part)
+
+
+@dataclass
+class _Unit:
+    kind: str  # "heading" | "paragraph" | "bullet"
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence character spans in `text` (shifted by `offset`), trailing spaces excluded."""
+    spans = []
+    for piece in _segmenter().segment(text):
+        start, end = piece.start, piece.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            spans.append((start + offset, end + offset))
+    return spans
+
+
+def _is_heading(line: str, alone: bool, fresh: bool, known: set[str]) -> bool:
+    """Markdown/known headings; a short question line after a finished sentence; a title alone."""
+    stripped = line.strip()
+    if not stripped or _BULLET.match(stripped):
+        return False
+    if _MD_HEADING.match(stripped) or stripped in known:
+        return True
+    words = stripped.split()
+    if len(stripped) > 120 or len(words) > 16:
+        return False
+    if stripped.endswith("?"):
+        return alone or fresh
+    return alone and stripped[0].isupper() and stripped[-1] not in ".,;:!)\"'" and len(words) <= 12
+
+
+def parse_units(doc: Document) -> list[_Unit]:
+    """Headings, paragraphs and bullet items of a document, as spans of its text."""
+    known = set(doc.headings)
+    units: list[_Unit] = []
+    text = doc.text
+    for block in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+        lines = [
+            (m.start() + block.start(), m.end() + block.start())
+            for m in re.finditer(r"[^\n]+", block.group())
+        ]
+        single = len(lines) == 1
+        for i, (start, end) in enumerate(lines):
+            line = text[start:end]
+            fresh = i == 0 or text[lines[i - 1][0] : lines[i - 1][1]].rstrip()[-1:] in ".!?:"
+            if _is_heading(line, single, fresh, known):
+                units.append(_Unit("heading", start, end))
+            elif _BULLET.match(line.strip()):
+                units.append(_Unit("bullet", start, end))
+            elif units and units[-1].kind in ("paragraph", "bullet") and units[-1].end + 1 == start:
+                units[-1].end = end  # a wrapped line continues the paragraph or bullet
+            else:
+                units.append(_Unit("paragraph", start, end))
+    return units
+
+
+def _heading_text(text: str) -> str:
+    return _MD_HEADING.sub("", text).strip()
+
+
+def chunk_document(doc: Document, count_tokens: TokenCounter, max_tokens: int = 200) -> list[Chunk]:
+    """Split a document into chunks: one section (heading + answer) per chunk where it fits.
+
+    Args:
+        doc: the document.
+        count_tokens: the embedding model's word-piece counter.
+        max_tokens: most word pieces per chunk, including title and section.
+
+    Returns:
+        Chunks in document order; bullets stay with their lead sentence, sentences are never cut
+        (a single sentence longer than the limit is split at word boundaries as a last resort).
+    """
+    sections: list[tuple[str, list[_Unit]]] = []
+    for unit in parse_units(doc):
+        if unit.kind == "heading":
+            sections.append((_heading_text(doc.text[unit.start : unit.end]), [unit]))
+        elif sections:
+            sections[-1][1].append(unit)
+        else:
+            sections.append(("", [unit]))
+    chunks: list[Chunk] = []
+    for section, units in sections:
+        body = [u for u in units if u.kind != "heading"]
+        if not body:
+            continue
+        budget = max_tokens - count_tokens(f"{doc.title}\n{section}") - 2
+        for start, end, sents in _pack(doc.text, units, count_tokens, max(budget, 16)):
+            chunks.append(
+                Chunk(
+                    f"{doc.doc_id}:{len(chunks)}",
+                    doc.doc_id,
+                    doc.title,
+                    section,
+                    doc.page_at(start),
+                    start,
+                    end,
+                    doc.text[start:end],
+                    doc.source,
+                    sents,
+                )
+            )
+    return chunks
+
+
+def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, budget: int):
+    """Greedily pack groups (a paragraph with the bullets after it) into spans within budget."""
+    groups: list[list[_Unit]] = []
+    for unit in units:
+        if unit.kind == "bullet" and groups and groups[-1][-1].kind != "heading":
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    pieces: list[tuple[int, int, list[tuple[int, int]], int]] = []
+    for group in groups:
+        for unit in group:
+            if unit.kind == "heading":
+                pieces.append((unit.start, unit.end, [], count_tokens(text[unit.start : unit.end])))
+                continue
+            for s, e in sentence_spans(text[unit.start : unit.end], unit.start):
+                pieces.extend(_fit_sentence(text, s, e, count_tokens, budget))
+    current: list = []
+    used = 0
+    for piece in pieces:
+        if current and used + piece[3] > budget:
+            yield _emit(current)
+            current, used = [], 0
+        current.append(piece)
+        used += piece[3]
+    if current and any(p[2] for p in current):
+        yield _emit(current)
+
+
+def _fit_sentence(text, start, end, count_tokens, budget):
+    tokens = count_tokens(text[start:end])
+    if tokens <= budget:
+        return [(start, end, [(start, end)], tokens)]
+    words = list(re.finditer(r"\S+", text[start:end]))
+    out, first = [], 0
+    for i in range(1, len(words) + 1):
+        piece_end = start + words[i - 1].end()
+        piece_start = start + words[first].start()
+        if i == len(words) or count_tokens(text[piece_start : start + words[i].end()]) > budget:
+            out.append(
+                (
+                    piece_start,
+                    piece_end,
+                    [(piece_start, piece_end)],
+                    count_tokens(text[piece_start:piece_end]),
+                )
+            )
+            first = i
+    return out
+
+
+def _emit(pieces):
+    sentences = [span for piece in pieces for span in piece[2]]
+    return pieces[0][0], pieces[-1][1], sentences

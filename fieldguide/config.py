@@ -1,0 +1,57 @@
+"""Settings: one typed table with defaults and help text, overridable by FIELDGUIDE_* variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _setting(default, help_text: str):
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of Field Guide; `FIELDGUIDE_<NAME>` in the environment overrides a default."""
+
+    index: Path = _setting(Path("index"), "Folder holding the built index.")
+    corpus: Path = _setting(Path("corpus"), "Folder of documents indexed by default.")
+    chunk_tokens: int = _setting(200, "Most word pieces in one chunk (model limit is 256).")
+    k: int = _setting(5, "Passages returned for a question.")
+    candidates: int = _setting(50, "Candidates taken from each retriever before fusion.")
+    fusion: str = _setting("score", "How dense and BM25 rankings combine: 'score' or 'rrf'.")
+    dense_weight: float = _setting(0.5, "Weight of the dense score in score fusion (0..1).")
+    abstain_below: float = _setting(0.30, "Abstain when the best passage's cosine is below this.")
+    answer_sentences: int = _setting(3, "Most sentences in an extractive answer.")
+    max_upload_mb: int = _setting(25, "Largest file accepted for indexing, in MB.")
+    parse_timeout: float = _setting(
+        60.0, "Seconds one file may take to parse before it is skipped."
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then FIELDGUIDE_* environment variables, then explicit overrides."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"FIELDGUIDE_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.default, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _convert(default, raw: str):
+    if isinstance(default, Path):
+        return Path(raw)
+    return type(default)(raw)
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) rows, for the README and `fieldguide settings`."""
+    return [
+        (f"FIELDGUIDE_{f.name.upper()}", str(f.default), f.metadata["help"])
+        for f in dataclasses.fields(Settings)
+    ]

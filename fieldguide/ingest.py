@@ -1,0 +1,303 @@
+"""Ingest: read .txt, .md, .html, .pdf and .docx files into normalised `Document`s."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DocumentError
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2032": "'",
+        "\u2033": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+    }
+)
+# bidi overrides/isolates can disguise text (e.g. a phone number shown reversed)
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
+_TAIL_LINE = re.compile(
+    r"^(comments?|\d+ comments?|leave a (reply|comment)|no comments yet\b.*|"
+    r"your email address will not be published\b.*|required fields are marked.*|"
+    r"(post )?comment\b.*|name\s*\*?|email\s*\*?|website|"
+    r"save my name, email, and website.*|cancel reply)$",
+    re.IGNORECASE,
+)
+_TAIL_MARKER = re.compile(r"^(leave a (reply|comment)|no comments yet\b.*|comments?)$", re.I)
+
+
+@dataclass
+class Page:
+    """A PDF page's character span in the document text."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """One source file as normalised text, with where it came from."""
+
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    content_hash: str
+    pages: list[Page] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number holding a character offset (None for documents without pages)."""
+        for page in self.pages:
+            if page.start <= offset < page.end or offset == page.end == len(self.text):
+                return page.number
+        return self.pages[-1].number if self.pages else None
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, plain quotes, no invisible controls, tidy spaces and blank lines."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def strip_web_tail(text: str) -> str:
+    """Remove a scraped blog page's comment-form tail ("Comments / Leave a Reply / …")."""
+    lines = text.split("\n")
+    cut = len(lines)
+    seen_marker = False
+    while cut > 0 and (not lines[cut - 1].strip() or _TAIL_LINE.match(lines[cut - 1].strip())):
+        seen_marker = seen_marker or bool(_TAIL_MARKER.match(lines[cut - 1].strip()))
+        cut -= 1
+    if not seen_marker or cut == 0:
+        return text
+    return "\n".join(lines[:cut]).rstrip()
+
+
+def read_document(path: Path, doc_id: str | None = None) -> Document:
+    """Read one file into a Document.
+
+    Args:
+        path: the file; its suffix picks the reader.
+        doc_id: stable id; defaults to the file stem.
+
+    Returns:
+        The normalised Document.
+
+    Raises:
+        DocumentError: the file is empty, unreadable, encrypted, has no text, or of unknown type.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise DocumentError(
+            f"{path.name}: file type '{suffix or 'none'}' is not supported "
+            f"(use PDF, DOCX, TXT, MD or HTML)"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot be opened ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise DocumentError(f"{path.name}: the file is empty")
+    digest = hashlib.sha256(raw).hexdigest()
+    pages: list[Page] = []
+    headings: list[str] = []
+    if suffix == ".pdf":
+        text, pages, meta_title = _read_pdf(path, raw)
+    elif suffix == ".docx":
+        text, headings = _read_docx(path)
+        meta_title = None
+    elif suffix in {".html", ".htm"}:
+        text, headings, meta_title = _read_html(_decode(raw))
+    else:
+        text, meta_title = _decode(raw), None
+    if not pages:
+        text = strip_web_tail(normalise_text(text))
+    if not re.search(r"\w", text):
+        raise DocumentError(f"{path.name}: no readable text was found in the file")
+    title = (meta_title or "").strip() or _first_line(text)
+    return Document(doc_id or path.stem, title[:200], str(path), text, digest, pages, headings)
+
+
+def _first_line(text: str) -> str:
+    line = next((ln for ln in text.split("\n") if ln.strip()), "")
+    return line.lstrip("#").strip()
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    if not raw.lstrip().startswith(b"%PDF"):
+        raise DocumentError(f"{path.name}: this is not really a PDF (it may be renamed)")
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(
+                f"{path.name}: the PDF is password-protected; save an unlocked copy and add that"
+            )
+        texts = [normalise_text(page.extract_text() or "") for page in reader.pages]
+        meta_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+    except DocumentError:
+        raise
+    except (FileNotDecryptedError, NotImplementedError) as exc:
+        raise DocumentError(
+            f"{path.name}: the PDF is password-protected or uses unsupported encryption ({exc})"
+        ) from exc
+    except (
+        PdfReadError,
+        RecursionError,
+        ValueError,
+        KeyError,
+        TypeError,
+        OSError,
+        AttributeError,
+        IndexError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as exc:
+        raise DocumentError(
+            f"{path.name}: the PDF is damaged and cannot be read ({type(exc).__name__})"
+        ) from exc
+    if not any(t.strip() for t in texts):
+        raise DocumentError(
+            f"{path.name}: this PDF is a scanned image with no text; "
+            "it needs OCR (text recognition) first"
+        )
+    parts, pages, offset = [], [], 0
+    for number, page_text in enumerate(texts, start=1):
+        if not page_text:
+            continue
+        if parts:
+            offset += 2
+        pages.append(Page(number, offset, offset + len(page_text)))
+        parts.append(page_text)
+        offset += len(page_text)
+    return "\n\n".join(parts), pages, str(meta_title) if meta_title else None
+
+
+def _read_docx(path: Path) -> tuple[str, list[str]]:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(
+            f"{path.name}: this Word file is damaged or not a .docx "
+            "(old .doc files must be saved as .docx)"
+        ) from exc
+    blocks, headings = [], []
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style.lower().startswith(("heading", "title")):
+            headings.append(normalise_text(text))
+        elif "list" in style.lower():
+            text = "- " + text
+        blocks.append(text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                blocks.append(" | ".join(dict.fromkeys(cells)))
+    return "\n\n".join(blocks), headings
+
+
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+    "button",
+    "select",
+    "object",
+    "embed",
+]
+_BLOCK_TAGS = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "li",
+    "tr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "main",
+]
+
+
+def _read_html(markup: str) -> tuple[str, list[str], str | None]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup(_DROP_TAGS + ["head", "title", "meta", "link"]):
+        tag.decompose()
+    headings = [h.get_text(" ", strip=True) for h in soup(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    for li in soup("li"):
+        li.insert(0, "- ")
+    for tag in soup(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    text = soup.get_text()
+    return text, [normalise_text(h) for h in headings if h], title

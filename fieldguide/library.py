@@ -1,0 +1,210 @@
+"""Library: build or update the index from folders of documents (ingest → chunk → embed → store)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .chunk import Chunk, chunk_document
+from .config import Settings
+from .errors import DocumentError, FieldGuideError, IndexMismatch, IndexNotFound
+from .ingest import SUPPORTED, Document
+from .sandbox import Parser
+from .store import CHUNKER_VERSION, Index, Manifest, build_lock, library_versions, load_index
+from .store import write_index as store_write
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Problem:
+    """A file that was skipped, and why, in plain words."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    index: str
+    documents: int
+    chunks: int
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files under `paths`: folders searched recursively, hidden files skipped."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def assign_ids(files: list[Path]) -> dict[Path, str]:
+    """Stable document ids: the file stem, made unique with the suffix when stems collide."""
+    ids: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in files:
+        base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+        doc_id = base
+        if doc_id in taken:
+            doc_id = f"{base}-{path.suffix.lstrip('.').lower()}"
+        n = 2
+        while doc_id in taken:
+            doc_id, n = f"{base}-{n}", n + 1
+        taken.add(doc_id)
+        ids[path] = doc_id
+    return ids
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def previous_index(settings: Settings, embedder) -> Index | None:
+    """The serving index if it can be reused for an incremental build, else None."""
+    try:
+        index = load_index(
+            settings.index, embedder.name, embedder.weights_sha256, embedder.dimension
+        )
+    except (IndexNotFound, IndexMismatch):
+        return None
+    m = index.manifest
+    if m.chunk_tokens != settings.chunk_tokens or m.chunker_version != CHUNKER_VERSION:
+        return None
+    return index
+
+
+def build_index(
+    paths: list[Path], settings: Settings, embedder, progress: Progress | None = None
+) -> BuildReport:
+    """Index the documents under `paths`, reusing unchanged ones from the serving index.
+
+    Args:
+        paths: files or folders; the new index holds exactly the readable documents found.
+        settings: index folder, chunk size, parse limits.
+        embedder: provides name, dimension, weights_sha256, count_tokens and encode.
+        progress: optional callable(stage, done, total).
+
+    Returns:
+        A BuildReport; per-file problems are listed in it, never raised.
+
+    Raises:
+        FieldGuideError: no document at all could be indexed (the serving index is kept).
+    """
+    started = time.monotonic()
+    report = BuildReport(str(settings.index), 0, 0)
+    with build_lock(settings.index):
+        prev = previous_index(settings, embedder)
+        prev_docs = prev.manifest.documents if prev else {}
+        files = collect_files(paths)
+        ids = assign_ids(files)
+        kept: dict[str, tuple[dict, list[int]]] = {}
+        fresh: list[tuple[Document, dict]] = []
+        limit = settings.max_upload_mb * 1024 * 1024
+        with Parser(timeout=settings.parse_timeout) as parser:
+            for done, path in enumerate(files, start=1):
+                if progress:
+                    progress("reading", done, len(files))
+                doc_id = ids[path]
+                try:
+                    entry = _check_file(path, limit)
+                    old = prev_docs.get(doc_id)
+                    if old and old["hash"] == entry["hash"]:
+                        rows = [i for i, c in enumerate(prev.chunks) if c.doc_id == doc_id]
+                        kept[doc_id] = ({**old, "source": str(path)}, rows)
+                        report.unchanged.append(doc_id)
+                        continue
+                    doc = parser.read(path, doc_id)
+                except DocumentError as exc:
+                    report.problems.append(Problem(str(path), str(exc)))
+                    continue
+                entry.update(
+                    title=doc.title,
+                    source=str(path),
+                    pages=len(doc.pages),
+                    added=(old or {}).get("added") or time.strftime("%Y-%m-%d"),
+                )
+                fresh.append((doc, entry))
+                (report.updated if old else report.added).append(doc_id)
+        if not kept and not fresh:
+            raise FieldGuideError(
+                "No document could be indexed; the existing index was kept."
+                + "".join(f"\n  {p.path}: {p.message}" for p in report.problems)
+            )
+        report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
+        manifest, chunks, vectors = _assemble(prev, kept, fresh, settings, embedder, progress)
+        final = store_write(settings.index, manifest, chunks, vectors)
+    report.index, report.documents, report.chunks = str(final), len(manifest.documents), len(chunks)
+    report.seconds = round(time.monotonic() - started, 2)
+    return report
+
+
+def _check_file(path: Path, limit: int) -> dict:
+    if path.suffix.lower() not in SUPPORTED:
+        raise DocumentError(
+            f"{path.name}: file type '{path.suffix or 'none'}' is not supported "
+            "(use PDF, DOCX, TXT, MD or HTML)"
+        )
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise DocumentError(
+                f"{path.name}: the file is {size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit"
+            )
+        return {"hash": _file_hash(path), "size": size}
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot be opened ({exc.strerror or exc})") from exc
+
+
+def _assemble(prev, kept, fresh, settings, embedder, progress):
+    """Chunk and embed new documents; carry unchanged ones over with their stored vectors."""
+    chunks: list[Chunk] = []
+    parts: list[np.ndarray] = []
+    documents: dict[str, dict] = {}
+    for doc_id, (entry, rows) in kept.items():
+        chunks += [prev.chunks[r] for r in rows]
+        parts.append(prev.vectors_of(rows))
+        documents[doc_id] = entry
+    new_chunks: list[Chunk] = []
+    for doc, entry in fresh:
+        doc_chunks = chunk_document(doc, embedder.count_tokens, settings.chunk_tokens)
+        entry["chunks"] = len(doc_chunks)
+        documents[doc.doc_id] = entry
+        new_chunks += doc_chunks
+    if progress:
+        progress("embedding", 0, len(new_chunks))
+    encode_progress = (lambda done, total: progress("embedding", done, total)) if progress else None
+    parts.append(embedder.encode([c.embed_text() for c in new_chunks], progress=encode_progress))
+    chunks += new_chunks
+    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
+    manifest = Manifest(
+        model=embedder.name,
+        model_sha256=embedder.weights_sha256,
+        dimension=embedder.dimension,
+        chunk_tokens=settings.chunk_tokens,
+        versions=library_versions(),
+        documents=dict(sorted(documents.items())),
+    )
+    return manifest, chunks, vectors

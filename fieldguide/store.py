@@ -1,0 +1,233 @@
+"""Store: the on-disk index (FAISS + BM25 + chunks + manifest), written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import bm25
+from .chunk import Chunk
+from .errors import IndexMismatch, IndexNotFound
+
+FORMAT_VERSION = 1
+CHUNKER_VERSION = 1
+POINTER = "CURRENT"
+
+
+@dataclass
+class Manifest:
+    """What an index was built from; checked when it is loaded."""
+
+    model: str
+    model_sha256: str
+    dimension: int
+    chunk_tokens: int
+    chunker_version: int = CHUNKER_VERSION
+    format_version: int = FORMAT_VERSION
+    chunks: int = 0
+    created: str = ""
+    versions: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class Index:
+    """A loaded, read-only index. Never mutated: a rebuild writes a new one and swaps."""
+
+    path: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: object  # faiss.IndexFlatIP
+    lexical: object  # bm25s.BM25
+
+    def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top-k rows by cosine similarity (inner product of normalised vectors)."""
+        k = min(k, self.vectors.ntotal)
+        if k <= 0:
+            return []
+        scores, rows = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
+        # FAISS pads with id -1 when fewer than k vectors exist
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def vectors_of(self, rows: list[int]) -> np.ndarray:
+        """Stored vectors of some rows (for reuse in an incremental rebuild)."""
+        if not rows:
+            return np.zeros((0, self.manifest.dimension), dtype=np.float32)
+        return np.vstack([self.vectors.reconstruct(int(r)) for r in rows])
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries whose behaviour shapes the index."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("fieldguide", "faiss-cpu", "bm25s", "sentence-transformers", "torch", "pypdf"):
+        with contextlib.suppress(PackageNotFoundError):
+            out[name] = version(name)
+    return out
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """Hold an exclusive lock on the index folder while a build runs."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_index(
+    index_dir: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray
+) -> Path:
+    """Write a complete new build, then make it current with one atomic rename.
+
+    Args:
+        index_dir: the index folder (holds CURRENT and builds/).
+        manifest: settings and document hashes of this build.
+        chunks: every chunk, row-aligned with `vectors`.
+        vectors: normalised float32 vectors, shape (len(chunks), dimension).
+
+    Returns:
+        The new build's folder. Until the rename, the previous build keeps serving.
+    """
+    import faiss
+
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    staging = builds / (name + ".partial")
+    staging.mkdir()
+    flat = faiss.IndexFlatIP(manifest.dimension)
+    if len(chunks):
+        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    faiss.write_index(flat, str(staging / "vectors.faiss"))
+    lexical = bm25.build([c.embed_text() for c in chunks] or [""])
+    lexical.save(str(staging / "bm25"))
+    lines = [json.dumps(dataclasses.asdict(c), ensure_ascii=False) for c in chunks]
+    _write_file(staging / "chunks.jsonl", ("\n".join(lines) + "\n").encode())
+    manifest.chunks = len(chunks)
+    manifest.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    _write_file(
+        staging / "manifest.json",
+        json.dumps(dataclasses.asdict(manifest), indent=2, ensure_ascii=False).encode(),
+    )
+    for path in [*staging.rglob("*")]:
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(staging / "bm25")
+    _fsync_dir(staging)
+    final = builds / name
+    os.rename(staging, final)
+    _fsync_dir(builds)
+    pointer_tmp = index_dir / (POINTER + ".tmp")
+    _write_file(pointer_tmp, name.encode())
+    os.replace(pointer_tmp, index_dir / POINTER)
+    _fsync_dir(index_dir)
+    _prune(builds, keep={name, _previous_name(builds, name)})
+    return final
+
+
+def _previous_name(builds: Path, current: str) -> str:
+    done = sorted(p.name for p in builds.iterdir() if p.is_dir() and "." not in p.name)
+    older = [n for n in done if n < current]
+    return older[-1] if older else ""
+
+
+def _prune(builds: Path, keep: set[str]) -> None:
+    """Drop old builds and leftovers of crashed ones; keep the current and previous build."""
+    for path in builds.iterdir():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def current_build(index_dir: Path) -> Path:
+    """The folder of the build that CURRENT points at."""
+    pointer = Path(index_dir) / POINTER
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        raise IndexNotFound(f"No index in {index_dir} yet - run: fieldguide index") from None
+    build = Path(index_dir) / "builds" / name
+    if not name or "/" in name or not build.is_dir():
+        raise IndexMismatch(
+            f"The index in {index_dir} is damaged (its current build is "
+            "missing) - rebuild it with: fieldguide index"
+        )
+    return build
+
+
+def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -> Index:
+    """Load the current build and check it matches the configured model.
+
+    Raises:
+        IndexNotFound: nothing built yet.
+        IndexMismatch: corrupt files, or built with another model or format.
+    """
+    import bm25s
+    import faiss
+
+    build = current_build(Path(index_dir))
+    damaged = f"The index in {index_dir} is damaged - rebuild it with: fieldguide index"
+    try:
+        raw = json.loads((build / "manifest.json").read_text())
+        manifest = Manifest(**raw)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexMismatch(f"{damaged} (manifest unreadable: {exc})") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"The index in {index_dir} has an older format - rebuild it with: fieldguide index"
+        )
+    if (manifest.model, manifest.dimension) != (model, dimension) or (
+        model_sha256 and manifest.model_sha256 != model_sha256
+    ):
+        raise IndexMismatch(
+            f"The index in {index_dir} was built with model {manifest.model} "
+            f"({manifest.dimension}-d), not {model} ({dimension}-d) - rebuild "
+            "it with: fieldguide index"
+        )
+    try:
+        with open(build / "chunks.jsonl", encoding="utf-8") as handle:
+            chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
+        vectors = faiss.read_index(str(build / "vectors.faiss"))
+        lexical = bm25s.BM25.load(str(build / "bm25"))
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
+    if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
+        raise IndexMismatch(f"{damaged} (chunks, vectors and manifest disagree)")
+    if len(chunks) and int(lexical.scores["num_docs"]) != len(chunks):
+        raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
+    return Index(build, manifest, chunks, vectors, lexical)
+
+
+def _chunk_from(row: dict) -> Chunk:
+    row["sentences"] = [tuple(span) for span in row.get("sentences", [])]
+    return Chunk(**row)
