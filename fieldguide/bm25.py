@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import bm25s
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 # "647(b)" and "pc 647b" must meet: both also yield the token "647b"
 _CODE = re.compile(r"\b(\d{2,5})\s*\(([a-z0-9]{1,2})\)", re.IGNORECASE)
@@ -31,15 +32,24 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
+def tokenize(texts: list[str], stopwords: str | list[str] = "en") -> list[list[str]]:
     """Lower-cased, stemmed tokens without English stop words, codes expanded."""
     return bm25s.tokenize(
         [expand_codes(t) for t in texts],
-        stopwords="en",
+        stopwords=stopwords,
         stemmer=_stemmer(),
         return_ids=False,
         show_progress=False,
     )
+
+
+# question words ("what", "how", "does") carry no topic; drop them when comparing terms
+_QUESTION_STOPWORDS = sorted(set(STOPWORDS_EN_PLUS) | {"get", "someone", "much", "many", "tell"})
+
+
+def content_terms(text: str) -> set[str]:
+    """The stemmed topic words of a question or sentence."""
+    return set(tokenize([text], _QUESTION_STOPWORDS)[0])
 
 
 def build(texts: list[str], k1: float = 1.5, b: float = 0.75) -> bm25s.BM25:

@@ -2,52 +2,53 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
+import dataclasses
+import json
+import os
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from .errors import DocumentError
-from .ingest import Document, read_document
+from .ingest import Document, Page, read_document
 
 MEMORY_LIMIT = 2 * 1024**3
 
 
-def _serve(conn, memory_limit: int) -> None:
-    """Child loop: read each path sent, reply with a Document or an error message."""
+def _read_one(path: str, doc_id: str) -> dict:
+    """Parse one file into a JSON-able reply (runs in the child)."""
+    name = Path(path).name
+    try:
+        return {"ok": dataclasses.asdict(read_document(Path(path), doc_id))}
+    except DocumentError as exc:
+        return {"error": str(exc)}
+    except MemoryError:
+        return {
+            "error": f"{name}: the file needs too much memory to read "
+            "(it may be a compression bomb)"
+        }
+    except RecursionError:
+        return {"error": f"{name}: the file is nested too deeply to read (damaged or malicious)"}
+    except Exception as exc:  # noqa: BLE001 - any parser failure is one file's problem
+        return {"error": f"{name}: could not be read ({type(exc).__name__})"}
+
+
+def serve(memory_limit: int) -> None:
+    """Child loop: one JSON request per stdin line, one JSON reply per stdout line."""
+    import resource
+
+    reply = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # a parser that prints must not corrupt the reply channel
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     except (ValueError, OSError):
         pass
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        path, doc_id = job
-        try:
-            conn.send(("ok", read_document(Path(path), doc_id)))
-        except DocumentError as exc:
-            conn.send(("error", str(exc)))
-        except MemoryError:
-            conn.send(
-                (
-                    "error",
-                    f"{Path(path).name}: the file needs too much memory to read "
-                    "(it may be a compression bomb)",
-                )
-            )
-        except RecursionError:
-            conn.send(
-                (
-                    "error",
-                    f"{Path(path).name}: the file is nested too deeply to read "
-                    "(it is damaged or malicious)",
-                )
-            )
-        except Exception as exc:  # noqa: BLE001 - any parser failure is one file's problem
-            conn.send(("error", f"{Path(path).name}: could not be read ({type(exc).__name__})"))
+    for line in sys.stdin:
+        job = json.loads(line)
+        reply.write(json.dumps(_read_one(job["path"], job["doc_id"])) + "\n")
+        reply.flush()
 
 
 class Parser:
@@ -61,57 +62,65 @@ class Parser:
     def __init__(self, timeout: float = 60.0, memory_limit: int = MEMORY_LIMIT):
         self.timeout = timeout
         self.memory_limit = memory_limit
-        self._context = multiprocessing.get_context("spawn")
-        self._process = None
-        self._conn = None
+        self._child: subprocess.Popen | None = None
 
     def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        self._process = self._context.Process(
-            target=_serve, args=(child, self.memory_limit), daemon=True
+        self._child = subprocess.Popen(
+            [sys.executable, "-m", "fieldguide.sandbox", str(self.memory_limit)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
-        self._process.start()
-        child.close()
-        self._conn = parent
 
     def _stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+        if self._child is not None:
+            self._child.kill()
+            self._child.wait(5)
+            for stream in (self._child.stdin, self._child.stdout):
+                stream.close()
+        self._child = None
+
+    def _receive(self, deadline: float) -> bytes:
+        fd = self._child.stdout.fileno()
+        data = bytearray()
+        while not data.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            block = os.read(fd, 1 << 20)
+            if not block:
+                raise EOFError
+            data += block
+        return bytes(data)
 
     def read(self, path: Path, doc_id: str) -> Document:
         """Parse one file. Raises DocumentError on any failure, timeout or crash included."""
-        if self._process is None or not self._process.is_alive():
+        if self._child is None or self._child.poll() is not None:
             self._start()
         name = Path(path).name
         try:
-            self._conn.send((str(path), doc_id))
-            if not self._conn.poll(self.timeout):
-                self._stop()
-                raise DocumentError(
-                    f"{name}: reading the file took longer than "
-                    f"{self.timeout:.0f} s; it was skipped"
-                )
-            status, value = self._conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            request = json.dumps({"path": str(Path(path).resolve()), "doc_id": doc_id})
+            self._child.stdin.write(request.encode() + b"\n")
+            self._child.stdin.flush()
+            reply = json.loads(self._receive(time.monotonic() + self.timeout))
+        except TimeoutError:
+            self._stop()
+            raise DocumentError(
+                f"{name}: reading the file took longer than {self.timeout:.0f} s; it was skipped"
+            ) from None
+        except (EOFError, OSError, ValueError):
             self._stop()
             raise DocumentError(
                 f"{name}: the file crashed the reader (it is damaged or too large); it was skipped"
             ) from None
-        if status == "error":
-            raise DocumentError(value)
-        return value
+        if "error" in reply:
+            raise DocumentError(reply["error"])
+        fields = reply["ok"]
+        fields["pages"] = [Page(**p) for p in fields["pages"]]
+        return Document(**fields)
 
     def close(self) -> None:
         """Stop the child process."""
-        if self._conn is not None:
-            try:
-                self._conn.send(None)
-            except (OSError, BrokenPipeError):
-                pass
         self._stop()
 
     def __enter__(self) -> Parser:
@@ -119,3 +128,7 @@ class Parser:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]) if len(sys.argv) > 1 else MEMORY_LIMIT)

@@ -1,0 +1,45 @@
+"""Engine: the loaded model and index together, behind the calls the CLI and app make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .answer import Answer, compose_answer
+from .config import Settings
+from .search import Hit, hybrid_search
+from .store import Index, load_index
+
+
+@dataclass
+class Engine:
+    """A model plus a loaded (read-only) index; `reload` swaps in a newer build."""
+
+    settings: Settings
+    embedder: object
+    index: Index
+
+    @classmethod
+    def open(cls, settings: Settings, embedder) -> Engine:
+        """Load the current index for this embedder (raises IndexNotFound / IndexMismatch)."""
+        return cls(settings, embedder, _load(settings, embedder))
+
+    def reload(self) -> None:
+        """Point at the newest build; the old index object stays valid for readers holding it."""
+        self.index = _load(self.settings, self.embedder)
+
+    def search(
+        self, query: str, k: int | None = None, doc_ids: set[str] | None = None
+    ) -> list[Hit]:
+        """Hybrid search over the current index."""
+        return hybrid_search(self.index, self.embedder, query, self.settings, k, doc_ids)
+
+    def ask(self, question: str, k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
+        """Search, then compose a cited extractive answer (or abstain)."""
+        index = self.index  # one index for the whole question, even if a reload happens
+        qvec = self.embedder.encode_query(question)
+        hits = hybrid_search(index, self.embedder, question, self.settings, k, doc_ids, qvec)
+        return compose_answer(question, hits, self.embedder, self.settings, qvec)
+
+
+def _load(settings: Settings, embedder) -> Index:
+    return load_index(settings.index, embedder.name, embedder.weights_sha256, embedder.dimension)
