@@ -68,16 +68,18 @@ def is_covered(question: str, hits: list[Hit], threshold: float) -> bool:
     """Whether a top passage is close enough to the question to answer from.
 
     Close means a cosine of at least `threshold`, or a weaker cosine with most of the question's
-    topic words present (acronyms and names the model does not know, e.g. "LAPD CLEAR team").
+    topic words present (acronyms and names the model does not know, e.g. "LAPD CLEAR team"),
+    or most of them with every code or number of the question ("pc 647b", a phone number).
     """
     terms = bm25.content_terms(question)
+    codes = {t for t in terms if any(ch.isdigit() for ch in t)}
     for hit in hits[:PASSAGES_FOR_ANSWER]:
         if hit.dense >= threshold:
             return True
-        if (
-            hit.dense >= LEXICAL_RESCUE_COSINE
-            and term_overlap(terms, hit.text) >= LEXICAL_RESCUE_OVERLAP
-        ):
+        passage_terms = bm25.content_terms(hit.text)
+        shared = len(terms & passage_terms) / len(terms) if terms else 0.0
+        exact_code = bool(codes) and codes <= passage_terms
+        if shared >= LEXICAL_RESCUE_OVERLAP and (hit.dense >= LEXICAL_RESCUE_COSINE or exact_code):
             return True
     return False
 

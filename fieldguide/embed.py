@@ -15,6 +15,9 @@ from .errors import FieldGuideError
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # the model attends to at most 256 word pieces; anything after is silently dropped
@@ -49,6 +52,9 @@ class Embedder:
     def __init__(self, path: Path | None = None):
         self.path = path or packaged_model_path()
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
         self.model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         self.dimension = int(self.model.get_embedding_dimension())
@@ -94,3 +100,14 @@ class Embedder:
     def encode_query(self, text: str) -> np.ndarray:
         """One normalised query vector, shape (dimension,)."""
         return self.encode([text])[0]
+
+
+_default: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """The packaged model, loaded once per process."""
+    global _default
+    if _default is None:
+        _default = Embedder()
+    return _default

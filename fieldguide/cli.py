@@ -1,0 +1,262 @@
+"""CLI: `fieldguide index | search | ask | eval | serve | settings`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import embed
+from .config import Settings, settings_table
+from .errors import FieldGuideError
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _engine(ctx: click.Context):
+    from .engine import Engine
+    from .store import current_build
+
+    current_build(_settings(ctx).index)  # fail fast, before the model loads
+    return Engine.open(_settings(ctx), embed.default_embedder())
+
+
+def _emit(data) -> None:
+    click.echo(
+        json.dumps(
+            dataclasses.asdict(data) if dataclasses.is_dataclass(data) else data,
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+
+
+class _Group(click.Group):
+    """Turns library errors into one line on stderr and exit code 1 — never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except FieldGuideError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index folder (default: $FIELDGUIDE_INDEX or ./index).",
+)
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path | None) -> None:
+    """Field Guide: search your organisation's documents and get cited answers, offline.
+
+    \b
+    Example:
+      fieldguide index corpus/
+      fieldguide ask "What number do I call if I think someone is being trafficked?"
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.setdefault("settings", Settings.from_env(index=index_dir))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.pass_context
+def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Build or update the index from files and folders (default: the corpus folder).
+
+    Only new or changed documents are embedded again; removed ones are dropped.
+
+    \b
+    Example:
+      fieldguide index                 # the default corpus/
+      fieldguide index ~/handbooks notes.docx --json
+    """
+    from tqdm import tqdm
+
+    from .library import build_index
+
+    settings = _settings(ctx)
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if as_json:
+            return
+        bar = bars.get(stage) or bars.setdefault(
+            stage,
+            tqdm(
+                total=total,
+                desc=stage.capitalize(),
+                unit="file" if stage == "reading" else "chunk",
+                file=sys.stderr,
+                leave=True,
+            ),
+        )
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = build_index(
+        list(paths) or [settings.corpus], settings, embed.default_embedder(), progress
+    )
+    for bar in bars.values():
+        bar.close()
+    if as_json:
+        _emit(report)
+        return
+    click.echo(
+        f"Indexed {report.documents} documents ({report.chunks} passages) in "
+        f"{report.seconds:.1f} s: {len(report.added)} new, {len(report.updated)} "
+        f"changed, {len(report.unchanged)} unchanged, {len(report.removed)} removed."
+    )
+    if report.problems:
+        click.echo(f"\n{len(report.problems)} file(s) skipped:", err=True)
+        for problem in report.problems:
+            click.echo(f"  - {problem.message}", err=True)
+
+
+def _format_hit(n: int, hit) -> str:
+    where = " · ".join(
+        str(x) for x in (hit.title, hit.section, hit.page and f"page {hit.page}") if x
+    )
+    return f"[{n}] {where}\n    {hit.text.strip()}"
+
+
+@main.command()
+@click.argument("question")
+@click.option("--k", default=None, type=click.IntRange(1, 100), help="Passages to return.")
+@click.option("--doc", "docs", multiple=True, help="Only search this document id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+@click.pass_context
+def search(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool) -> None:
+    """Return the passages most relevant to QUESTION, with citations.
+
+    \b
+    Example:
+      fieldguide search "pc 647b" --k 3 --json
+    """
+    hits = _engine(ctx).search(question, k, set(docs) or None)
+    if as_json:
+        _emit({"hits": [_hit_json(h) for h in hits]})
+        return
+    if not hits:
+        click.echo("No passages found.")
+    for n, hit in enumerate(hits, start=1):
+        click.echo(_format_hit(n, hit) + "\n")
+
+
+def _hit_json(hit) -> dict:
+    data = dataclasses.asdict(hit)
+    data.pop("sentences", None)
+    return data
+
+
+@main.command()
+@click.argument("question")
+@click.option("--k", default=None, type=click.IntRange(1, 100), help="Passages to consider.")
+@click.option("--doc", "docs", multiple=True, help="Only search this document id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.pass_context
+def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool) -> None:
+    """Answer QUESTION with sentences quoted from the documents, each cited.
+
+    \b
+    Example:
+      fieldguide ask "What's the number for the national trafficking hotline?"
+    """
+    answer = _engine(ctx).ask(question, k, set(docs) or None)
+    if as_json:
+        data = dataclasses.asdict(answer)
+        data["hits"] = [_hit_json(h) for h in answer.hits]
+        _emit(data)
+        return
+    click.echo(answer.answer + "\n")
+    if answer.citations:
+        click.echo("Sources:")
+        for n in dict.fromkeys(c.n for c in answer.citations):
+            click.echo(_format_hit(n, answer.hits[n - 1]) + "\n")
+    elif answer.hits:
+        click.echo("Closest passages (they may not answer the question):")
+        for n, hit in enumerate(answer.hits[:3], start=1):
+            click.echo(_format_hit(n, hit) + "\n")
+
+
+@main.command(name="eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def eval_command(ctx, questions: Path, as_json: bool) -> None:
+    """Score retrieval and abstention on a JSONL question set.
+
+    \b
+    Example:
+      fieldguide eval ../shared/eval/questions.jsonl --json
+    """
+    from .evaluate import evaluate, load_questions
+
+    engine = _engine(ctx)
+    report = evaluate(load_questions(questions), engine.ask)
+    if as_json:
+        _emit(report)
+        return
+    click.echo(
+        f"answerable: {report.answerable}  hit@1 {report.hit_at_1:.1%}  "
+        f"hit@3 {report.hit_at_3:.1%}  MRR {report.mrr:.3f}  "
+        f"false abstentions {report.false_abstentions}"
+    )
+    click.echo(f"unanswerable: {report.unanswerable}  abstained {report.abstain_accuracy:.1%}")
+    for miss in report.misses:
+        click.echo(f"  miss {miss.id} ({miss.kind}): {miss.question} - {miss.problem}")
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
+def serve(port: int) -> None:
+    """Open the Field Guide app in your browser (http://127.0.0.1:PORT).
+
+    \b
+    Example:
+      fieldguide serve --port 8502
+    """
+    root = Path(__file__).resolve().parent.parent
+    app = root / "app.py"
+    if not app.exists():
+        raise click.ClickException(f"app.py not found beside the package ({root})")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    raise SystemExit(subprocess.call(command, cwd=root))
+
+
+@main.command(name="settings")
+def settings_command() -> None:
+    """List the settings and the environment variables that change them.
+
+    \b
+    Example:
+      FIELDGUIDE_K=8 fieldguide settings
+    """
+    current = dataclasses.asdict(Settings.from_env())
+    for variable, default, help_text in settings_table():
+        name = variable.removeprefix("FIELDGUIDE_").lower()
+        click.echo(f"{variable:28} {current[name]!s:10} (default {default}) {help_text}")
