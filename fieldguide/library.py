@@ -208,3 +208,16 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         documents=dict(sorted(documents.items())),
     )
     return manifest, chunks, vectors
+
+
+def ensure_index(
+    settings: Settings, embedder, progress: Progress | None = None
+) -> BuildReport | None:
+    """Build the index from the corpus folder if none exists yet; None when one already does."""
+    from .store import current_build
+
+    try:
+        current_build(settings.index)
+        return None
+    except IndexNotFound:
+        return build_index([settings.corpus], settings, embedder, progress)
