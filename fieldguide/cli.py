@@ -102,6 +102,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
                 unit="file" if stage == "reading" else "chunk",
                 file=sys.stderr,
                 leave=True,
+                disable=None,  # bars on a terminal only
             ),
         )
         bar.total = total

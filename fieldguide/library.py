@@ -149,9 +149,9 @@ def build_index(
                 fresh.append((doc, entry))
                 (report.updated if old else report.added).append(doc_id)
         if not kept and not fresh:
+            skipped = "; ".join(p.message for p in report.problems) or "no supported files found"
             raise FieldGuideError(
-                "No document could be indexed; the existing index was kept."
-                + "".join(f"\n  {p.path}: {p.message}" for p in report.problems)
+                f"No document could be indexed; the existing index was kept ({skipped})"
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
         manifest, chunks, vectors = _assemble(prev, kept, fresh, settings, embedder, progress)

@@ -1,0 +1,62 @@
+"""Chunk: sections stay whole, bullets stay with their lead, nothing exceeds the token limit."""
+
+from builders import make_pdf
+from conftest import CORPUS
+
+from fieldguide.chunk import chunk_document, sentence_spans
+from fieldguide.ingest import Document, read_document
+
+
+def words(text):
+    return len(text.split()) + 2
+
+
+def test_heading_is_recorded_and_kept_with_its_answer():
+    doc = read_document(CORPUS / "westlake.txt")
+    chunks = chunk_document(doc, words, 200)
+    first = next(c for c in chunks if c.section == "Is prostitution legal in Westlake?")
+    assert first.text.startswith("Is prostitution legal in Westlake?")
+    assert "Penal Code 647(b)" in first.text
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_sentences_are_whole_and_inside_their_chunk():
+    doc = read_document(CORPUS / "walnut-park.txt")
+    for chunk in chunk_document(doc, words, 120):
+        for start, end in chunk.sentences:
+            assert chunk.start <= start < end <= chunk.end
+            sentence = doc.text[start:end]
+            assert sentence[-1] in '.?!)":' or sentence.startswith("- "), sentence
+
+
+def test_bullets_stay_with_their_lead_sentence():
+    doc = read_document(CORPUS / "walnut-park.txt")
+    chunks = chunk_document(doc, words, 200)
+    lead = next(
+        c for c in chunks if "Indicators of potential trafficking situations include:" in c.text
+    )
+    assert "- Individuals appearing controlled, fearful" in lead.text
+
+
+def test_no_chunk_exceeds_the_limit_even_for_one_huge_sentence():
+    text = "Where is help?\n\n" + " ".join(f"word{i}" for i in range(900)) + " end."
+    doc = Document("big", "Big", "big.txt", text, "h")
+    chunks = chunk_document(doc, words, 100)
+    assert len(chunks) >= 9
+    assert all(words(c.embed_text()) <= 100 for c in chunks)
+    assert "end." in chunks[-1].text
+
+
+def test_pdf_chunks_carry_page_numbers(tmp_path):
+    doc = read_document(make_pdf(tmp_path))
+    chunks = chunk_document(doc, words, 200)
+    pages = {c.section: c.page for c in chunks}
+    assert pages == {"Where can I get help?": 1, "What are the clinic hours?": 2}
+
+
+def test_sentence_spans_handle_abbreviations():
+    text = "Call Dr. Smith at 213-955-7500. He works in the U.S. office."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Call Dr. Smith at 213-955-7500.",
+        "He works in the U.S. office.",
+    ]

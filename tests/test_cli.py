@@ -1,0 +1,83 @@
+"""CLI: the contracts other tools rely on, driven through CliRunner."""
+
+import json
+
+from builders import make_corrupt_pdf, make_pdf
+from click.testing import CliRunner
+from conftest import QUESTIONS
+
+from fieldguide.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_index_reports_documents_and_problems(settings, corpus, fake_embedder):
+    make_corrupt_pdf(corpus)
+    result = run("index")
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 documents" in result.output
+    assert "broken.pdf: the PDF is damaged" in result.output
+    report = json.loads(run("index", "--json").output)
+    assert sorted(report["unchanged"]) == ["north-highlands", "walnut-park", "westlake"]
+
+
+def test_index_of_nothing_readable_fails_with_one_line(settings, fake_embedder, tmp_path):
+    make_corrupt_pdf(tmp_path)
+    result = run("index", str(tmp_path / "broken.pdf"))
+    assert result.exit_code == 1
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error_lines) == 1
+    assert error_lines[0].startswith("Error: No document could be indexed")
+    assert "broken.pdf: the PDF is damaged" in error_lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_search_json_contract(built, fake_embedder):
+    result = run("search", "888-539-2373", "--k", "2", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)["hits"]
+    assert len(hits) == 2
+    assert {"text", "doc_id", "title", "section", "page", "start", "end", "score"} <= set(hits[0])
+    assert "888-539-2373" in hits[0]["text"]
+
+
+def test_ask_json_contract(built, fake_embedder):
+    result = run("ask", "Where are the quarterly safety workshops held?", "--json")
+    data = json.loads(result.output)
+    assert {"answer", "abstained", "citations", "hits"} <= set(data)
+    for citation in data["citations"]:
+        assert {"n", "doc_id", "title", "section", "page", "sentence"} <= set(citation)
+        assert citation["sentence"] in data["hits"][citation["n"] - 1]["text"]
+
+
+def test_ask_readable_text(built, fake_embedder):
+    result = run("ask", "How can I call Covenant House California?")
+    assert result.exit_code == 0
+    assert "[1]" in result.output and "Covenant House" in result.output
+
+
+def test_eval_reports_metrics(built, fake_embedder):
+    data = json.loads(run("eval", str(QUESTIONS), "--json").output)
+    assert data["answerable"] == 28 and data["unanswerable"] == 2
+    assert 0 <= data["hit_at_1"] <= data["hit_at_3"] <= 1
+    text = run("eval", str(QUESTIONS)).output
+    assert "hit@3" in text and "abstained" in text
+
+
+def test_no_index_is_a_one_line_error(settings, fake_embedder):
+    result = run("ask", "anything")
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "No index" in result.output and "fieldguide index" in result.output
+
+
+def test_index_env_variable_points_elsewhere(settings, fake_embedder, tmp_path, monkeypatch):
+    other = tmp_path / "elsewhere"
+    monkeypatch.setenv("FIELDGUIDE_INDEX", str(other))
+    make_pdf(settings.corpus)
+    assert run("index", str(settings.corpus)).exit_code == 0
+    assert (other / "CURRENT").exists()
+    hits = json.loads(run("search", "Harbor Clinic hours", "--json").output)["hits"]
+    assert hits[0]["page"] in (1, 2) and hits[0]["doc_id"] == "guide"

@@ -1,0 +1,107 @@
+"""Store and library: atomic builds, incremental updates, clear refusals of foreign indexes."""
+
+import json
+
+import faiss
+import pytest
+from builders import make_corrupt_pdf, make_pdf, make_scanned_pdf
+
+from fieldguide import store
+from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
+from fieldguide.library import build_index
+from fieldguide.store import current_build, load_index
+
+
+def load(settings, fake):
+    return load_index(settings.index, fake.name, fake.weights_sha256, fake.dimension)
+
+
+def test_build_writes_a_self_describing_index(built, fake_embedder):
+    index = load(built, fake_embedder)
+    manifest = json.loads((index.path / "manifest.json").read_text())
+    assert manifest["model"] == "fake-embedder" and manifest["dimension"] == 64
+    assert set(manifest["documents"]) == {"westlake", "walnut-park", "north-highlands"}
+    assert manifest["chunks"] == len(index.chunks) == index.vectors.ntotal
+    assert "faiss-cpu" in manifest["versions"]
+    assert (built.index / "CURRENT").read_text() == index.path.name
+
+
+def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_embedder):
+    fake_embedder.encoded.clear()
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + "\n\nWhat is new?\n\nThe Oak Clinic opened in May.\n")
+    (corpus / "north-highlands.txt").unlink()
+    report = build_index([corpus], built, fake_embedder)
+    assert report.updated == ["westlake"] and report.removed == ["north-highlands"]
+    assert report.unchanged == ["walnut-park"]
+    assert fake_embedder.encoded and all("Westlake" in t for t in fake_embedder.encoded)
+    index = load(built, fake_embedder)
+    assert {c.doc_id for c in index.chunks} == {"westlake", "walnut-park"}
+    # reused vectors still belong to their own chunks
+    assert (
+        fake_embedder.encode([index.chunks[0].embed_text()])[0] @ index.vectors.reconstruct(0)
+        > 0.99
+    )
+
+
+def test_one_broken_file_does_not_stop_the_others(settings, fake_embedder, tmp_path):
+    folder = settings.corpus
+    make_pdf(folder)
+    make_corrupt_pdf(folder)
+    make_scanned_pdf(folder)
+    report = build_index([folder], settings, fake_embedder)
+    assert report.added == ["guide"]
+    messages = " ".join(p.message for p in report.problems)
+    assert "damaged" in messages and "needs OCR" in messages
+
+
+def test_nothing_readable_keeps_the_previous_index(built, fake_embedder, tmp_path):
+    before = current_build(built.index)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    make_corrupt_pdf(bad)
+    with pytest.raises(FieldGuideError, match="No document could be indexed"):
+        build_index([bad], built, fake_embedder)
+    assert current_build(built.index) == before
+
+
+def test_failed_write_leaves_the_serving_index_intact(built, corpus, fake_embedder, monkeypatch):
+    before = load(built, fake_embedder)
+    (corpus / "westlake.txt").write_text("Is this new?\n\nYes, entirely new text.\n")
+
+    def broken_write(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(faiss, "write_index", broken_write)
+    with pytest.raises(OSError):
+        build_index([corpus], built, fake_embedder)
+    after = load(built, fake_embedder)
+    assert after.path == before.path and len(after.chunks) == len(before.chunks)
+    monkeypatch.undo()
+    build_index([corpus], built, fake_embedder)  # the next build recovers by itself
+    assert not list((built.index / "builds").glob("*.partial"))
+
+
+def test_missing_and_foreign_indexes_are_refused_clearly(built, fake_embedder, tmp_path):
+    with pytest.raises(IndexNotFound, match="fieldguide index"):
+        load_index(tmp_path / "nowhere", "fake-embedder", "fake", 64)
+    with pytest.raises(IndexMismatch, match="built with model fake-embedder"):
+        load_index(built.index, "sentence-transformers/all-MiniLM-L6-v2", "abc", 384)
+    vectors = current_build(built.index) / "vectors.faiss"
+    vectors.write_bytes(vectors.read_bytes()[:100])
+    with pytest.raises(IndexMismatch, match="damaged"):
+        load(built, fake_embedder)
+
+
+def test_dense_search_drops_faiss_padding(built, fake_embedder):
+    index = load(built, fake_embedder)
+    rows = index.dense(fake_embedder.encode_query("hotline"), index.vectors.ntotal + 10)
+    assert len(rows) == index.vectors.ntotal and all(r >= 0 for r, _ in rows)
+
+
+def test_crashed_partial_build_is_cleaned_up(built, corpus, fake_embedder):
+    leftover = built.index / "builds" / "20000101-000000-dead.partial"
+    leftover.mkdir()
+    build_index([corpus], built, fake_embedder)
+    assert not leftover.exists()
+    assert store.current_build(built.index).exists()
