@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .answer import Answer, compose_answer
 from .config import Settings
+from .safety import hotlines_first, is_urgent
 from .search import Hit, hybrid_search
 from .store import Index, load_index
 
@@ -37,7 +38,12 @@ class Engine:
         """Search, then compose a cited extractive answer (or abstain)."""
         index = self.index  # one index for the whole question, even if a reload happens
         qvec = self.embedder.encode_query(question)
-        hits = hybrid_search(index, self.embedder, question, self.settings, k, doc_ids, qvec)
+        k = k or self.settings.k
+        urgent = is_urgent(question)
+        depth = max(k, self.settings.candidates) if urgent else k
+        hits = hybrid_search(index, self.embedder, question, self.settings, depth, doc_ids, qvec)
+        if urgent:  # someone in danger sees emergency and hotline numbers first
+            hits = hotlines_first(hits)[:k]
         return compose_answer(question, hits, self.embedder, self.settings, qvec)
 
 

@@ -221,3 +221,150 @@ def ensure_index(
         return None
     except IndexNotFound:
         return build_index([settings.corpus], settings, embedder, progress)
+
+
+# --- the app's library: uploads, removals, re-reading a document, the last build's problems ---
+
+REPORT_FILE = "last-build.json"
+
+
+def safe_file_name(name: str) -> str:
+    """A plain file name for an upload: no folders, no hidden or odd characters, a known type.
+
+    Raises:
+        DocumentError: the file type is not one Field Guide reads.
+    """
+    import unicodedata
+
+    base = re.split(r"[\\/]", unicodedata.normalize("NFKC", name))[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = "." + suffix.lower() if suffix else ""
+    if suffix not in SUPPORTED:
+        raise DocumentError(
+            f"{base or 'the file'}: file type '{suffix or 'none'}' is not supported "
+            "(use PDF, DOCX, TXT, MD or HTML)"
+        )
+    stem = re.sub(r"[^\w\- ()]+", "_", stem).strip(" ._-")[:100]
+    return (stem or "document") + suffix
+
+
+def add_uploaded_file(settings: Settings, name: str, data: bytes) -> tuple[Path, bool]:
+    """Save an uploaded file into the corpus folder under a safe name.
+
+    Returns:
+        (the saved path, whether it replaced a file of the same name).
+
+    Raises:
+        DocumentError: unsupported type, empty, or over the upload size limit.
+    """
+    import os
+    import tempfile
+
+    safe = safe_file_name(name)
+    limit = settings.max_upload_mb * 1024 * 1024
+    if not data.strip():
+        raise DocumentError(f"{safe}: the file is empty")
+    if len(data) > limit:
+        raise DocumentError(
+            f"{safe}: the file is {len(data) / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit"
+        )
+    folder = Path(settings.corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe
+    replaced = target.exists()
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)
+    return target, replaced
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())
+
+
+def library_paths(settings: Settings, documents: dict[str, dict]) -> list[Path]:
+    """What the library holds: the corpus folder, plus indexed files kept outside it."""
+    outside = [
+        Path(entry["source"])
+        for entry in documents.values()
+        if entry.get("source")
+        and Path(entry["source"]).is_file()
+        and not _inside(Path(entry["source"]), settings.corpus)
+    ]
+    return [Path(settings.corpus), *outside]
+
+
+def update_library(
+    settings: Settings,
+    embedder,
+    documents: dict[str, dict],
+    progress: Progress | None = None,
+    leave_out: set[str] = frozenset(),
+) -> BuildReport:
+    """Re-index the library incrementally and record the report beside the index.
+
+    Args:
+        settings: corpus and index folders.
+        embedder: the loaded model.
+        documents: the serving index's manifest documents (to keep files indexed from elsewhere).
+        progress: optional callable(stage, done, total).
+        leave_out: document ids kept elsewhere that should no longer be indexed.
+    """
+    kept = {d: e for d, e in documents.items() if d not in leave_out}
+    report = build_index(library_paths(settings, kept), settings, embedder, progress)
+    save_report(settings, report)
+    return report
+
+
+def remove_from_library(settings: Settings, entry: dict) -> bool:
+    """Delete a document's file if it is in the corpus folder; False if it lives elsewhere."""
+    path = Path(entry.get("source", ""))
+    if not path.name or not _inside(path, settings.corpus):
+        return False
+    path.unlink(missing_ok=True)
+    return True
+
+
+def save_report(settings: Settings, report: BuildReport) -> None:
+    """Keep the last build's report (and its problems) beside the index."""
+    import dataclasses
+    import json
+    import os
+
+    path = Path(settings.index) / REPORT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(dataclasses.asdict(report), indent=2, ensure_ascii=False))
+    os.replace(temporary, path)
+
+
+def load_report(settings: Settings) -> BuildReport | None:
+    """The last build's report, or None if none was recorded (or it is unreadable)."""
+    import json
+
+    try:
+        data = json.loads((Path(settings.index) / REPORT_FILE).read_text())
+        data["problems"] = [Problem(**p) for p in data.get("problems", [])]
+        return BuildReport(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def read_indexed_document(settings: Settings, doc_id: str, entry: dict) -> Document:
+    """Read an indexed document again (in the sandbox) to show it whole.
+
+    Raises:
+        DocumentError: the file is gone, or changed since it was indexed (offsets would not fit).
+    """
+    path = Path(entry.get("source", ""))
+    if not path.is_file():
+        raise DocumentError(f"{path.name or doc_id}: the file is no longer in the library")
+    if _file_hash(path) != entry.get("hash"):
+        raise DocumentError(
+            f"{path.name}: the file has changed since it was indexed - re-index the library"
+        )
+    with Parser(timeout=settings.parse_timeout) as parser:
+        return parser.read(path, doc_id)

@@ -34,3 +34,111 @@ def citation_label(title: str, section: str = "", page: int | None = None) -> st
     """'title · section · page N', the form every citation takes."""
     parts = [title, section if section and section != title else "", f"page {page}" if page else ""]
     return " · ".join(p for p in parts if p)
+
+
+# (pattern in the library's message, what happened, what to do) in a volunteer's words
+_PROBLEMS = [
+    (
+        "scanned image",
+        "This PDF is a scanned image with no text, so it cannot be searched.",
+        "It needs OCR (text recognition) first - many scanner apps and PDF editors can do "
+        "this. Then add the new copy.",
+    ),
+    (
+        "password",
+        "This PDF is locked with a password.",
+        "Open it, save an unlocked copy, and add that copy.",
+    ),
+    (
+        "not supported",
+        "Field Guide cannot read this type of file.",
+        "Save it as PDF, Word (.docx), plain text, Markdown or a web page (HTML) and add it again.",
+    ),
+    (
+        "limit",
+        "This file is too big.",
+        "Split it into smaller files, or ask whoever looks after Field Guide to raise the limit.",
+    ),
+    (
+        "not really a pdf",
+        "This file is named .pdf but is not a PDF.",
+        "It may be a web page saved with the wrong name - open it and save it again as a PDF.",
+    ),
+    (
+        "word file",
+        "This Word file is damaged, or it is an old .doc file.",
+        "Open it in Word and save it as .docx, then add it again.",
+    ),
+    (
+        "damaged",
+        "This file is damaged and cannot be read.",
+        "Open it on your computer and save (or print) it to a new PDF, then add that.",
+    ),
+    ("empty", "The file is empty.", "Check that you picked the right file."),
+    (
+        "no readable text",
+        "No text was found in this file.",
+        "If it is a scan or a photo, it needs OCR (text recognition) first.",
+    ),
+    (
+        "took longer",
+        "Reading this file took too long, so it was skipped.",
+        "It may be very large or damaged - try saving a smaller copy.",
+    ),
+    (
+        "cannot be opened",
+        "The file could not be opened.",
+        "Check that it is not open in another program, then try again.",
+    ),
+    (
+        "no longer in the library",
+        "The file is no longer in the library folder.",
+        "Re-index the library to drop it, or add the file again.",
+    ),
+    (
+        "changed since",
+        "The file has changed since it was indexed.",
+        "Re-index the library so answers use the new version.",
+    ),
+]
+_UNREADABLE = (
+    "This file could not be read safely (it may be damaged).",
+    "Save a fresh copy and add it again.",
+)
+
+
+def describe_problem(message: str) -> tuple[str, str, str]:
+    """(file name, what happened, what to do) for a library problem message."""
+    name, _, reason = message.partition(": ")
+    if not reason:
+        name, reason = "", message
+    lowered = reason.lower()
+    for pattern, happened, advice in _PROBLEMS:
+        if pattern in lowered:
+            return name, happened, advice
+    if any(word in lowered for word in ("crashed", "memory", "nested", "could not be read")):
+        return name, *_UNREADABLE
+    return name, reason[:1].upper() + reason[1:], ""
+
+
+def reading_start(text: str, start: int) -> int:
+    """Where to begin showing a document so the passage at `start` has one line of lead-in."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[:line_start].rstrip("\n")
+    return before.rfind("\n") + 1 if before else 0
+
+
+def document_rows(documents: dict[str, dict]) -> list[dict[str, object]]:
+    """Library table rows (title, file, pages, passages, added) from the index manifest."""
+    import os
+
+    return [
+        {
+            "title": entry.get("title") or doc_id,
+            "file": os.path.basename(entry.get("source", "")),
+            "pages": entry.get("pages") or None,
+            "passages": entry.get("chunks", 0),
+            "added": entry.get("added", ""),
+        }
+        for doc_id, entry in documents.items()
+    ]
