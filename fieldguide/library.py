@@ -268,7 +268,8 @@ def add_uploaded_file(settings: Settings, name: str, data: bytes) -> tuple[Path,
         raise DocumentError(f"{safe}: the file is empty")
     if len(data) > limit:
         raise DocumentError(
-            f"{safe}: the file is {len(data) / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit"
+            f"{safe}: the file is {len(data) / 1024**2:.0f} MB, "
+            f"over the {settings.max_upload_mb} MB limit"
         )
     folder = Path(settings.corpus)
     folder.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,9 @@ def test_each_number_gets_the_organisation_named_nearest_before_it():
 def test_an_organisation_with_two_different_numbers_is_flagged():
     directory = build_directory(
         [
-            Passage("The Coalition to Abolish Slavery & Trafficking (CAST) hotline is 888-539-2373."),
+            Passage(
+                "The Coalition to Abolish Slavery & Trafficking (CAST) hotline is 888-539-2373."
+            ),
             Passage(
                 "Call the CAST Hotline (213-365-1906) for shelter.",
                 doc_id="b",
@@ -218,7 +220,9 @@ def test_sources_that_give_different_penalties_are_noticed():
 
 def test_same_figures_or_unrelated_figures_are_not_a_difference():
     hits = [
-        Passage("First-time offenders may face up to 6 months in county jail and fines up to $1,000."),
+        Passage(
+            "First-time offenders may face up to 6 months in county jail and fines up to $1,000."
+        ),
         Passage("Offenders face up to six months in jail and $1,000 fines.", doc_id="w"),
         Passage("Studies show programs reduce recidivism by 60% with housing.", doc_id="x"),
         Passage("Only 12% of shelter beds in Central LA are available.", doc_id="y"),

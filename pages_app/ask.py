@@ -1,0 +1,107 @@
+"""Ask: a question in plain words → a cited answer quoted from the documents, and its passages."""
+
+import streamlit as st
+
+from fieldguide.disagree import find_differences
+from fieldguide.present import citation_label, escape_markdown
+from fieldguide.safety import is_urgent
+from pages_app.shared import engine_or_stop, passage_card
+
+EXAMPLES = [
+    "What number do I call if I think someone is being trafficked?",
+    "Where can someone near Westlake get free STI testing?",
+    "Is prostitution legal anywhere in California?",
+    "Someone is in danger right now - who do I call?",
+]
+
+
+def set_question(text: str) -> None:
+    st.session_state.question = text
+
+
+def cached_answer(engine, question: str, k: int, docs: list[str]):
+    """Ask once per question: buttons on the page rerun the script, they must not re-ask."""
+    key = (str(engine.index.path), question, k, tuple(sorted(docs)))
+    if st.session_state.get("answer_key") != key:
+        st.session_state.answer = engine.ask(question, k, set(docs) or None)
+        st.session_state.answer_key = key
+    return st.session_state.answer
+
+
+def claim_text(claim) -> str:
+    where = citation_label(claim.title, claim.section, claim.page)
+    return f"[{claim.n}] {where} says “{claim.figure}”"
+
+
+engine = engine_or_stop()
+documents = engine.index.manifest.documents
+st.session_state.setdefault("k", engine.settings.k)
+st.session_state["docs"] = [d for d in st.session_state.get("docs", []) if d in documents]
+
+st.title("Ask the documents")
+st.caption(
+    "Answers are sentences quoted from your organisation's documents, each with where it came "
+    "from. Nothing you type leaves this computer."
+)
+
+with st.form("ask", border=False):
+    question = st.text_input(
+        "Your question", key="question", placeholder="e.g. Where can someone get free STI testing?"
+    )
+    st.form_submit_button("Ask", type="primary")
+
+st.caption("Or try one of these:")
+columns = st.columns(len(EXAMPLES))
+for n, (column, example) in enumerate(zip(columns, EXAMPLES, strict=True)):
+    column.button(
+        example, key=f"example-{n}", on_click=set_question, args=(example,), width="stretch"
+    )
+
+with st.expander(
+    "Search in: " + ("all documents" if not st.session_state.docs else "some documents")
+):
+    chosen = st.multiselect(
+        "Only these documents",
+        options=list(documents),
+        format_func=lambda d: documents[d].get("title", d),
+        placeholder="All documents",
+        key="docs",
+    )
+    k = st.slider("Passages to show", 1, 10, key="k")
+
+if question.strip():
+    answer = cached_answer(engine, question, k, chosen)
+    if is_urgent(question):
+        st.error("**If someone is in immediate danger, call 911 now.**", icon="🚨")
+    with st.container(border=True):
+        if answer.abstained:
+            st.subheader("Not in these documents")
+            st.write(answer.answer)
+            if chosen:
+                st.write("You are searching only some documents - try all of them.")
+        else:
+            st.subheader("Answer")
+            st.markdown(escape_markdown(answer.answer))
+            for n in dict.fromkeys(c.n for c in answer.citations):
+                hit = answer.hits[n - 1]
+                st.caption(
+                    escape_markdown(f"[{n}] {citation_label(hit.title, hit.section, hit.page)}")
+                )
+    for difference in find_differences(answer.hits):
+        first, second = claim_text(difference.first), claim_text(difference.second)
+        st.warning(
+            escape_markdown(
+                f"Sources differ on {difference.about}: {first}; {second}. "
+                "Check which is right before you rely on it."
+            ),
+            icon="⚖️",
+        )
+    if answer.hits:
+        st.subheader(
+            "Closest passages (they may not answer it)" if answer.abstained else "Passages"
+        )
+    spans = {}
+    for c in answer.citations:
+        spans.setdefault(c.n, []).append((c.start, c.end))
+    for n, hit in enumerate(answer.hits, start=1):
+        passage_card(engine, n, hit, spans.get(n, []), question)

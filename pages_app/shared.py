@@ -1,0 +1,145 @@
+"""What every page shares: the loaded model and engine, the session's pack, passage cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from fieldguide import embed
+from fieldguide.config import Settings
+from fieldguide.engine import Engine
+from fieldguide.errors import DocumentError, FieldGuideError
+from fieldguide.export import Pack, item_from_hit
+from fieldguide.library import ensure_index, read_indexed_document, save_report
+from fieldguide.present import (
+    citation_label,
+    describe_problem,
+    escape_markdown,
+    highlight_markdown,
+    reading_start,
+)
+from fieldguide.resources import build_directory
+
+LIBRARY_PAGE = "pages_app/library.py"
+STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
+
+
+def settings() -> Settings:
+    """Current settings (environment variables over defaults)."""
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def load_model():
+    """The embedding model, loaded once and shared by every session."""
+    return embed.default_embedder()
+
+
+def progress_bar(text: str = "Preparing the documents…"):
+    """A progress bar and the callback(stage, done, total) that library builds report to."""
+    bar = st.progress(0.0, text=text)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        label = STAGES.get(stage, stage.capitalize())
+        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total}")
+
+    return bar, progress
+
+
+@st.cache_resource(show_spinner=False)
+def load_engine() -> Engine:
+    """Model and index, loaded once and shared by every session (built on first start)."""
+    current = settings()
+    bar, progress = progress_bar()
+    report = ensure_index(current, load_model(), progress)
+    if report is not None:
+        save_report(current, report)
+    bar.empty()
+    return Engine.open(current, load_model())
+
+
+def engine_or_stop() -> Engine:
+    """The engine, or a plain message and a way to the Library page when there is none."""
+    try:
+        return load_engine()
+    except FieldGuideError as exc:
+        st.error(str(exc))
+        st.page_link(LIBRARY_PAGE, label="Add documents on the Library page", icon="📚")
+        st.stop()
+
+
+def pack() -> Pack:
+    """The workshop pack of this session."""
+    if "pack" not in st.session_state:
+        st.session_state.pack = Pack()
+    return st.session_state.pack
+
+
+@st.cache_resource(max_entries=4, show_spinner="Collecting phone numbers and hotlines…")
+def directory(build: str, _index) -> list:
+    """The resources directory of one index build (rebuilt when the index changes)."""
+    return build_directory(_index.chunks)
+
+
+@st.cache_data(max_entries=16, show_spinner="Opening the document…")
+def document_text(doc_id: str, source: str, content_hash: str) -> str:
+    """A document's normalised text, read again from its file in the sandbox."""
+    entry = {"source": source, "hash": content_hash}
+    return read_indexed_document(settings(), doc_id, entry).text
+
+
+def problem_markdown(message: str) -> str:
+    """A library problem in plain words, escaped: file, what happened, what to do."""
+    name, happened, advice = describe_problem(message)
+    head = f"**{escape_markdown(name)}**: " if name else ""
+    tail = f"  \n{escape_markdown(advice)}" if advice else ""
+    return head + escape_markdown(happened) + tail
+
+
+@st.dialog("Show in document", width="large")
+def show_in_document(engine: Engine, hit) -> None:
+    """The whole document with the passage highlighted; earlier text folded away above it."""
+    entry = engine.index.manifest.documents.get(hit.doc_id, {})
+    st.markdown(f"**{escape_markdown(hit.title)}**")
+    file_name = Path(entry.get("source", hit.source)).name
+    st.caption(
+        escape_markdown(f"{file_name} · passage: {citation_label('', hit.section, hit.page)}")
+    )
+    try:
+        text = document_text(hit.doc_id, entry.get("source", ""), entry.get("hash", ""))
+    except DocumentError as exc:
+        text = ""
+        st.warning(
+            problem_markdown(str(exc)) + "  \n" + escape_markdown("Showing the passage only.")
+        )
+    if text[hit.start : hit.end] != hit.text:
+        st.markdown(highlight_markdown(hit.text, [(0, len(hit.text))]))
+        return
+    cut = reading_start(text, hit.start)
+    if cut:
+        with st.expander("Beginning of the document"):
+            st.markdown(escape_markdown(text[:cut]))
+    st.markdown(highlight_markdown(text[cut:], [(hit.start - cut, hit.end - cut)]))
+
+
+def passage_card(engine: Engine, n: int, hit, spans: list[tuple[int, int]], question: str) -> None:
+    """One passage: citation, text with its answering sentences highlighted, and actions."""
+    with st.container(border=True):
+        label = citation_label(hit.title, hit.section, hit.page)
+        st.markdown(f"**{escape_markdown(f'[{n}] {label}')}**")
+        relative = [(s - hit.start, e - hit.start) for s, e in spans]
+        st.markdown(highlight_markdown(hit.text, relative))
+        left, right, _ = st.columns([1, 1, 3])
+        if left.button("Show in document", key=f"show-{n}-{hit.chunk_id}", icon="📄"):
+            show_in_document(engine, hit)
+        item = item_from_hit(hit, spans, question)
+        collected = pack().has(item.item_id)
+        right.button(
+            "In the pack" if collected else "Add to pack",
+            key=f"pack-{n}-{hit.chunk_id}",
+            icon="✅" if collected else "➕",
+            disabled=collected,
+            on_click=pack().add,
+            args=(item,),
+        )

@@ -1,0 +1,147 @@
+"""The Library page and the library functions behind it: upload, list, problems, remove."""
+
+import json
+
+import pytest
+from builders import make_pdf, make_scanned_pdf
+from streamlit.testing.v1 import AppTest
+from test_app import APP
+
+from fieldguide.errors import DocumentError
+from fieldguide.library import (
+    add_uploaded_file,
+    build_index,
+    load_report,
+    safe_file_name,
+    update_library,
+)
+from fieldguide.store import load_index
+
+PAGE = "pages_app/library.py"
+
+
+def library_page():
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    return at.switch_page(PAGE).run()
+
+
+def upload(at, *files):
+    at.file_uploader[0].set_value(list(files)).run()
+    return at
+
+
+def add(at):
+    next(b for b in at.button if b.label == "Add to library").click().run()
+    return at
+
+
+def plain(markdown: str) -> str:
+    return markdown.replace("\\", "")
+
+
+def test_lists_documents_with_pages_passages_and_date(built, fake_embedder):
+    at = library_page()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert sorted(table["file"]) == ["north-highlands.txt", "walnut-park.txt", "westlake.txt"]
+    assert all(n > 0 for n in table["passages"])
+    assert all(len(d) == 10 for d in table["added"])  # YYYY-MM-DD
+    assert "1-888-373-7888" in at.error[0].value  # the emergency line here too
+
+
+def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
+    pdf = make_pdf(tmp_path).read_bytes()
+    at = add(upload(library_page(), ("guide.pdf", pdf, "application/pdf")))
+    assert not at.exception
+    assert "Library updated: 1 added" in plain(at.success[0].value)
+    row = list(at.dataframe[0].value["file"]).index("guide.pdf")
+    assert at.dataframe[0].value["pages"][row] == 2
+    assert (built.corpus / "guide.pdf").read_bytes() == pdf
+    at.switch_page("pages_app/ask.py").run()
+    at.text_input(key="question").input("Where can I get free STI testing on Tuesdays?")
+    at.button(key="FormSubmitter:ask-Ask").click().run()
+    assert "Harbor Clinic" in at.markdown[0].value.replace("\\", "")
+
+
+def test_a_scanned_pdf_is_explained_in_plain_words(built, fake_embedder, tmp_path):
+    scan = make_scanned_pdf(tmp_path).read_bytes()
+    at = add(upload(library_page(), ("scan.pdf", scan, "application/pdf")))
+    (problem,) = at.warning
+    assert problem.value.startswith("**scan\\.pdf**: This PDF is a scanned image with no text")
+    assert "OCR" in problem.value
+    assert "scan.pdf" not in list(at.dataframe[0].value["file"])
+    assert load_report(built).problems[0].path.endswith("scan.pdf")  # kept for the next visit
+    assert library_page().warning[0].value == problem.value
+
+
+def test_upload_with_a_path_in_its_name_stays_in_the_library_folder(built, fake_embedder):
+    at = add(upload(library_page(), ("../../escape.txt", b"Escape Shelter hours.", "text/plain")))
+    assert not at.exception
+    assert (built.corpus / "escape.txt").exists()
+    assert not (built.corpus.parent.parent / "escape.txt").exists()
+
+
+def test_remove_a_document(built, fake_embedder):
+    at = library_page()
+    at.selectbox[0].set_value("westlake").run()
+    remove = next(b for b in at.button if b.label == "Remove")
+    assert remove.disabled  # nothing is deleted without saying yes first
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Remove").click().run()
+    assert "1 removed" in plain(at.success[0].value)
+    assert "westlake.txt" not in list(at.dataframe[0].value["file"])
+    assert not (built.corpus / "westlake.txt").exists()
+
+
+def test_the_library_page_works_before_any_document_exists(settings, fake_embedder, tmp_path):
+    at = library_page()
+    assert not at.exception
+    assert "No documents yet" in at.info[0].value
+    pdf = make_pdf(tmp_path).read_bytes()
+    at = add(upload(at, ("guide.pdf", pdf, "application/pdf")))
+    assert list(at.dataframe[0].value["file"]) == ["guide.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("guide.pdf", "guide.pdf"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\me\\Hand Book.DOCX", "Hand Book.docx"),
+        (".hidden.md", "hidden.md"),
+        ("a<b>|c?.html", "a_b_c.html"),
+        ("...pdf", "document.pdf"),
+    ],
+)
+def test_safe_file_names(name, safe):
+    assert safe_file_name(name) == safe
+
+
+def test_refused_uploads(settings):
+    with pytest.raises(DocumentError, match="not supported"):
+        add_uploaded_file(settings, "run.exe", b"MZ")
+    with pytest.raises(DocumentError, match="empty"):
+        add_uploaded_file(settings, "a.txt", b"  \n")
+    big = b"x" * (settings.max_upload_mb * 1024 * 1024 + 1)
+    with pytest.raises(DocumentError, match="over the 25 MB limit"):
+        add_uploaded_file(settings, "big.txt", big)
+    assert list(settings.corpus.iterdir()) == []
+
+
+def test_update_keeps_documents_indexed_from_elsewhere(settings, corpus, fake_embedder, tmp_path):
+    elsewhere = tmp_path / "handbooks"
+    elsewhere.mkdir()
+    make_pdf(elsewhere)
+    build_index([corpus, elsewhere], settings, fake_embedder)
+    documents = load_index(settings.index, "fake-embedder", "fake", 64).manifest.documents
+    report = update_library(settings, fake_embedder, documents)
+    assert report.removed == [] and "guide" in report.unchanged
+    saved = json.loads((settings.index / "last-build.json").read_text())
+    assert saved["documents"] == 4
+    report = update_library(settings, fake_embedder, documents, leave_out={"guide"})
+    assert report.removed == ["guide"]
+    assert (elsewhere / "guide.pdf").exists()  # files outside the library folder are not deleted
