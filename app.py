@@ -11,16 +11,16 @@ for key in ("question", "docs", "k"):
         st.session_state[key] = st.session_state[key]
 
 st.error(
-    "**In immediate danger? Call 911.** National Human Trafficking Hotline: "
-    "**1-888-373-7888** · text **233733** (24/7, confidential).",
-    icon="🚨",
+    "**In immediate danger? Call 911.** · National Human Trafficking Hotline "
+    "**1-888-373-7888** · text **233733** (24/7)",
+    icon=":material/emergency:",
 )
 page = st.navigation(
     [
-        st.Page("pages_app/ask.py", title="Ask", icon="🔎", default=True),
-        st.Page("pages_app/library.py", title="Library", icon="📚"),
-        st.Page("pages_app/resources.py", title="Resources", icon="☎️"),
-        st.Page("pages_app/pack.py", title="Workshop pack", icon="🗂️"),
+        st.Page("pages_app/ask.py", title="Ask", icon=":material/search:", default=True),
+        st.Page("pages_app/library.py", title="Library", icon=":material/library_books:"),
+        st.Page("pages_app/resources.py", title="Resources", icon=":material/call:"),
+        st.Page("pages_app/pack.py", title="Workshop pack", icon=":material/school:"),
     ]
 )
 page.run()

@@ -136,7 +136,7 @@ def document_rows(documents: dict[str, dict]) -> list[dict[str, object]]:
         {
             "title": entry.get("title") or doc_id,
             "file": os.path.basename(entry.get("source", "")),
-            "pages": entry.get("pages") or None,
+            "pages": str(entry["pages"]) if entry.get("pages") else "",
             "passages": entry.get("chunks", 0),
             "added": entry.get("added", ""),
         }

@@ -287,12 +287,15 @@ def resource_rows(resources: list[Resource]) -> list[dict[str, str]]:
             "organisation": r.organisation or "(not named)",
             "number": r.number,
             "type": kinds[r.kind],
-            "found in": "; ".join(r.documents),
-            "passages": str(len(r.mentions)),
             "check": " ".join(r.warnings),
+            "passages": str(len(r.mentions)),
+            "found in": "; ".join(r.documents),
         }
         for r in resources
     ]
+
+
+_EMPTY = Resource("", "phone", "", "")
 
 
 def _spreadsheet_safe(value: str) -> str:
@@ -304,9 +307,9 @@ def directory_csv(resources: list[Resource]) -> str:
     """The directory as CSV text, one row per number, with the passages each was found in."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header = ["organisation", "number", "type", "found in", "passages", "check", "sources"]
-    writer.writerow(header)
-    for resource, row in zip(resources, resource_rows(resources), strict=True):
+    rows = resource_rows(resources)
+    writer.writerow([*(rows[0] if rows else resource_rows([_EMPTY])[0]), "sources"])
+    for resource, row in zip(resources, rows, strict=True):
         sources = " | ".join(
             f"{m.title}{f' · {m.section}' if m.section else ''}: {m.sentence}"
             for m in resource.mentions

@@ -72,7 +72,9 @@ with st.expander(
 if question.strip():
     answer = cached_answer(engine, question, k, chosen)
     if is_urgent(question):
-        st.error("**If someone is in immediate danger, call 911 now.**", icon="🚨")
+        st.error(
+            "**If someone is in immediate danger, call 911 now.**", icon=":material/emergency:"
+        )
     with st.container(border=True):
         if answer.abstained:
             st.subheader("Not in these documents")
@@ -81,7 +83,9 @@ if question.strip():
                 st.write("You are searching only some documents - try all of them.")
         else:
             st.subheader("Answer")
-            st.markdown(escape_markdown(answer.answer))
+            # one quoted sentence per line, each followed by its passage number
+            lines = [escape_markdown(f"{c.sentence} [{c.n}]") for c in answer.citations]
+            st.markdown("\n\n".join(lines))
             for n in dict.fromkeys(c.n for c in answer.citations):
                 hit = answer.hits[n - 1]
                 st.caption(
@@ -94,7 +98,7 @@ if question.strip():
                 f"Sources differ on {difference.about}: {first}; {second}. "
                 "Check which is right before you rely on it."
             ),
-            icon="⚖️",
+            icon=":material/balance:",
         )
     if answer.hits:
         st.subheader(

@@ -1,5 +1,7 @@
 """Library: the documents Field Guide answers from — add, remove, re-index, see what went wrong."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from fieldguide.errors import FieldGuideError
@@ -63,8 +65,8 @@ documents = engine.index.manifest.documents if engine else {}
 
 st.title("Library")
 st.caption(
-    "The documents Field Guide answers from. They are kept in the folder "
-    f"`{escape_markdown(str(config.corpus))}` on this computer."
+    "The documents Field Guide answers from, kept in the folder "
+    f"{escape_markdown(str(config.corpus.resolve()))} on this computer."
 )
 
 notice = st.session_state.pop("library_notice", None)
@@ -72,6 +74,35 @@ if notice:
     getattr(st, notice[0])(escape_markdown(notice[1]))
 for failure in st.session_state.pop("upload_failures", []):
     st.error(problem_markdown(failure))
+
+st.subheader(f"Documents ({len(documents)})")
+if documents:
+    st.dataframe(
+        document_rows(documents),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "file": "File",
+            "pages": st.column_config.TextColumn("Pages", help="Only PDFs have pages"),
+            "passages": st.column_config.NumberColumn("Passages"),
+            "added": "Added",
+        },
+    )
+else:
+    st.info("No documents yet. Add some below.")
+
+report = load_report(config)
+if report and report.problems:
+    st.subheader("Files that could not be added")
+    for n, problem in enumerate(report.problems):
+        st.warning(problem_markdown(problem.message), icon=":material/warning:")
+        if Path(problem.path).exists() and st.button(
+            "Remove this file from the library folder", key=f"drop-{n}", icon=":material/delete:"
+        ):
+            remove_from_library(config, {"source": problem.path})
+            rebuild(documents)
+            st.rerun()
 
 st.subheader("Add documents")
 files = st.file_uploader(
@@ -84,29 +115,6 @@ files = st.file_uploader(
 if st.button("Add to library", type="primary", disabled=not files):
     add_files(files)
     st.rerun()
-
-st.subheader(f"Documents ({len(documents)})")
-if documents:
-    st.dataframe(
-        document_rows(documents),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "file": "File",
-            "pages": st.column_config.NumberColumn("Pages", help="Only PDFs have pages"),
-            "passages": st.column_config.NumberColumn("Passages"),
-            "added": "Added",
-        },
-    )
-else:
-    st.info("No documents yet. Add some above.")
-
-report = load_report(config)
-if report and report.problems:
-    st.subheader("Files that could not be added")
-    for problem in report.problems:
-        st.warning(problem_markdown(problem.message), icon="⚠️")
 
 if documents:
     st.subheader("Remove a document")

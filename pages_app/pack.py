@@ -61,27 +61,27 @@ for n, item in enumerate(collected.items, start=1):
             placeholder="e.g. Ask the group what they would say first.",
             height=68,
         )
-        up, down, remove, _ = st.columns([1, 1, 1, 4])
-        up.button(
+        actions = st.container(horizontal=True)
+        actions.button(
             "Move up",
             key=f"up-{item.item_id}",
-            icon="⬆️",
+            icon=":material/arrow_upward:",
             disabled=n == 1,
             on_click=collected.move,
             args=(item.item_id, -1),
         )
-        down.button(
+        actions.button(
             "Move down",
             key=f"down-{item.item_id}",
-            icon="⬇️",
+            icon=":material/arrow_downward:",
             disabled=n == len(collected.items),
             on_click=collected.move,
             args=(item.item_id, 1),
         )
-        remove.button(
+        actions.button(
             "Remove",
             key=f"remove-{item.item_id}",
-            icon="🗑️",
+            icon=":material/delete:",
             on_click=collected.remove,
             args=(item.item_id,),
         )
@@ -94,7 +94,7 @@ if collected.items:
         pack_markdown(collected),
         "workshop-pack.md",
         "text/markdown",
-        icon="📝",
+        icon=":material/download:",
         width="stretch",
     )
     word.download_button(
@@ -102,7 +102,7 @@ if collected.items:
         pack_docx(collected),
         "workshop-pack.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon="📄",
+        icon=":material/download:",
         width="stretch",
     )
     saved.download_button(
@@ -110,7 +110,7 @@ if collected.items:
         pack_to_json(collected),
         "workshop-pack.json",
         "application/json",
-        icon="💾",
+        icon=":material/save:",
         width="stretch",
     )
 

@@ -26,27 +26,29 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "organisation": st.column_config.TextColumn("Organisation", width="large"),
-        "number": "Number",
-        "type": "How",
-        "found in": st.column_config.TextColumn("Found in", width="large"),
-        "passages": st.column_config.NumberColumn("Passages"),
-        "check": st.column_config.TextColumn("Check", width="medium"),
+        "organisation": st.column_config.TextColumn("Organisation", width=320),
+        "number": st.column_config.TextColumn("Number", width=130),
+        "type": st.column_config.TextColumn("How", width=110),
+        "check": st.column_config.TextColumn("Check", width=200),
+        "found in": st.column_config.TextColumn("Found in", width=420),
     },
+    column_order=["organisation", "number", "type", "check", "found in"],
 )
 st.download_button(
     "Download as CSV",
     directory_csv(shown),
     file_name="field-guide-resources.csv",
     mime="text/csv",
-    icon="⬇️",
+    icon=":material/download:",
 )
 st.caption(f"{len(shown)} of {len(resources)} numbers shown.")
 
 st.subheader("Where each number comes from")
 for resource in shown:
     title = f"{resource.organisation or '(not named)'} — {resource.number}"
-    with st.expander(escape_markdown(title), icon="⚠️" if resource.warnings else None):
+    with st.expander(
+        escape_markdown(title), icon=":material/warning:" if resource.warnings else None
+    ):
         for warning in resource.warnings:
             st.warning(escape_markdown(warning))
         for mention in resource.mentions:

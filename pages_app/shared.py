@@ -65,7 +65,9 @@ def engine_or_stop() -> Engine:
         return load_engine()
     except FieldGuideError as exc:
         st.error(str(exc))
-        st.page_link(LIBRARY_PAGE, label="Add documents on the Library page", icon="📚")
+        st.page_link(
+            LIBRARY_PAGE, label="Add documents on the Library page", icon=":material/library_books:"
+        )
         st.stop()
 
 
@@ -97,7 +99,7 @@ def problem_markdown(message: str) -> str:
     return head + escape_markdown(happened) + tail
 
 
-@st.dialog("Show in document", width="large")
+@st.dialog("In the document", width="large")
 def show_in_document(engine: Engine, hit) -> None:
     """The whole document with the passage highlighted; earlier text folded away above it."""
     entry = engine.index.manifest.documents.get(hit.doc_id, {})
@@ -117,6 +119,9 @@ def show_in_document(engine: Engine, hit) -> None:
         st.markdown(highlight_markdown(hit.text, [(0, len(hit.text))]))
         return
     cut = reading_start(text, hit.start)
+    st.caption(
+        "The passage is highlighted below." + (" Earlier text is folded away." if cut else "")
+    )
     if cut:
         with st.expander("Beginning of the document"):
             st.markdown(escape_markdown(text[:cut]))
@@ -130,15 +135,17 @@ def passage_card(engine: Engine, n: int, hit, spans: list[tuple[int, int]], ques
         st.markdown(f"**{escape_markdown(f'[{n}] {label}')}**")
         relative = [(s - hit.start, e - hit.start) for s, e in spans]
         st.markdown(highlight_markdown(hit.text, relative))
-        left, right, _ = st.columns([1, 1, 3])
-        if left.button("Show in document", key=f"show-{n}-{hit.chunk_id}", icon="📄"):
+        actions = st.container(horizontal=True)
+        if actions.button(
+            "Show in document", key=f"show-{n}-{hit.chunk_id}", icon=":material/description:"
+        ):
             show_in_document(engine, hit)
         item = item_from_hit(hit, spans, question)
         collected = pack().has(item.item_id)
-        right.button(
+        actions.button(
             "In the pack" if collected else "Add to pack",
             key=f"pack-{n}-{hit.chunk_id}",
-            icon="✅" if collected else "➕",
+            icon=":material/check:" if collected else ":material/add:",
             disabled=collected,
             on_click=pack().add,
             args=(item,),

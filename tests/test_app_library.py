@@ -59,7 +59,7 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     assert not at.exception
     assert "Library updated: 1 added" in plain(at.success[0].value)
     row = list(at.dataframe[0].value["file"]).index("guide.pdf")
-    assert at.dataframe[0].value["pages"][row] == 2
+    assert at.dataframe[0].value["pages"][row] == "2"
     assert (built.corpus / "guide.pdf").read_bytes() == pdf
     at.switch_page("pages_app/ask.py").run()
     at.text_input(key="question").input("Where can I get free STI testing on Tuesdays?")
@@ -75,7 +75,12 @@ def test_a_scanned_pdf_is_explained_in_plain_words(built, fake_embedder, tmp_pat
     assert "OCR" in problem.value
     assert "scan.pdf" not in list(at.dataframe[0].value["file"])
     assert load_report(built).problems[0].path.endswith("scan.pdf")  # kept for the next visit
-    assert library_page().warning[0].value == problem.value
+    at = library_page()
+    assert at.warning[0].value == problem.value  # still explained on the next visit
+    next(b for b in at.button if b.label == "Remove this file from the library folder").click()
+    at.run()
+    assert not at.warning
+    assert not (built.corpus / "scan.pdf").exists()
 
 
 def test_upload_with_a_path_in_its_name_stays_in_the_library_folder(built, fake_embedder):
