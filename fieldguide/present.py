@@ -16,7 +16,9 @@ def escape_markdown(text: str) -> str:
     return "  \n".join(escaped.split("\n"))
 
 
-def highlight_markdown(text: str, spans: list[tuple[int, int]], colour: str = "orange") -> str:
+def highlight_markdown(
+    text: str, spans: list[tuple[int, int]], colour: str = "orange", bold: bool = False
+) -> str:
     """Escaped markdown of `text` with the character spans (relative to `text`) highlighted."""
     out, cursor = [], 0
     for start, end in sorted(spans):
@@ -24,10 +26,21 @@ def highlight_markdown(text: str, spans: list[tuple[int, int]], colour: str = "o
         if start >= end:
             continue
         out.append(escape_markdown(text[cursor:start]))
-        out.append(f":{colour}-background[{escape_markdown(text[start:end])}]")
+        # one highlight per line: a highlight cannot run across a paragraph break
+        lines = text[start:end].split("\n")
+        out.append("  \n".join(_mark(line, colour, bold) for line in lines))
         cursor = end
     out.append(escape_markdown(text[cursor:]))
     return "".join(out)
+
+
+def _mark(line: str, colour: str, bold: bool) -> str:
+    core = line.strip()
+    if not core:
+        return line
+    lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
+    inner = f"**{escape_markdown(core)}**" if bold else escape_markdown(core)
+    return f"{lead}:{colour}-background[{inner}]{trail}"
 
 
 def citation_label(title: str, section: str = "", page: int | None = None) -> str:

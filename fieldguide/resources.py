@@ -230,7 +230,7 @@ def build_directory(passages) -> list[Resource]:
             entry = entries.setdefault(f.key, Resource(f.key, f.kind, f.number, ""))
             entry.mentions.append(mention)
             if f.kind == "phone" and not f.valid and not entry.warnings:
-                entry.warnings.append("This is not a valid US phone number - check it before use.")
+                entry.warnings.append("Not a valid US number - check it before use.")
     for entry in entries.values():
         names = Counter(m.organisation for m in entry.mentions if m.organisation)
         entry.names = [n for n, _ in names.most_common()]

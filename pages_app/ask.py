@@ -75,7 +75,7 @@ if question.strip():
         st.error(
             "**If someone is in immediate danger, call 911 now.**", icon=":material/emergency:"
         )
-    with st.container(border=True):
+    with st.container(border=True, key="answer"):
         if answer.abstained:
             st.subheader("Not in these documents")
             st.write(answer.answer)

@@ -39,7 +39,7 @@ if notice:
     getattr(st, notice[0])(escape_markdown(notice[1]))
 
 st.session_state.setdefault("pack_title", collected.title)
-st.text_input("Title", key="pack_title", on_change=set_title)
+st.text_input("Pack title", key="pack_title", on_change=set_title)
 
 if not collected.items:
     st.info(
@@ -51,7 +51,7 @@ for n, item in enumerate(collected.items, start=1):
         st.markdown(f"**{escape_markdown(f'{n}. {item.citation}')}**")
         if item.question:
             st.caption(escape_markdown(f"Found for: {item.question}"))
-        st.markdown(highlight_markdown(item.text, item.highlights))
+        st.markdown(highlight_markdown(item.text, item.highlights, bold=True))
         st.session_state.setdefault(f"note-{item.item_id}", item.note)
         st.text_area(
             "Your note",
@@ -120,4 +120,5 @@ st.file_uploader(
     type=["json"],
     key=f"saved-{st.session_state.get('saved', 0)}",
     on_change=open_saved,
+    max_upload_size=5,
 )

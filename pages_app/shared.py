@@ -130,11 +130,11 @@ def show_in_document(engine: Engine, hit) -> None:
 
 def passage_card(engine: Engine, n: int, hit, spans: list[tuple[int, int]], question: str) -> None:
     """One passage: citation, text with its answering sentences highlighted, and actions."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"passage-{n}"):
         label = citation_label(hit.title, hit.section, hit.page)
         st.markdown(f"**{escape_markdown(f'[{n}] {label}')}**")
         relative = [(s - hit.start, e - hit.start) for s, e in spans]
-        st.markdown(highlight_markdown(hit.text, relative))
+        st.markdown(highlight_markdown(hit.text, relative, bold=True))
         actions = st.container(horizontal=True)
         if actions.button(
             "Show in document", key=f"show-{n}-{hit.chunk_id}", icon=":material/description:"

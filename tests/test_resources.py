@@ -108,7 +108,7 @@ def test_an_organisation_with_two_different_numbers_is_flagged():
 def test_a_number_that_cannot_exist_is_marked_for_checking():
     (entry,) = build_directory([Passage("The Beacon Shelter: call 555-010-3000.")])
     assert entry.organisation == "Beacon Shelter"
-    assert "not a valid US phone number" in entry.warnings[0]
+    assert "Not a valid US number" in entry.warnings[0]
 
 
 def test_years_amounts_and_codes_are_not_phone_numbers():

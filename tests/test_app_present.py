@@ -1,0 +1,87 @@
+"""What the pages show: inert highlighted text, problems in plain words, where reading starts."""
+
+from markdown_it import MarkdownIt
+
+from fieldguide.present import (
+    describe_problem,
+    document_rows,
+    escape_markdown,
+    highlight_markdown,
+    reading_start,
+)
+
+
+def test_highlight_is_split_at_paragraph_breaks():
+    text = "Heading?\n\nFirst line.\nSecond line. Rest"
+    marked = highlight_markdown(text, [(0, text.index(" Rest"))])
+    assert marked == (
+        ":orange-background[Heading\\?]  \n  \n:orange-background[First line\\.]  \n"
+        ":orange-background[Second line\\.] Rest"
+    )
+
+
+def test_highlighted_markup_stays_text():
+    text = "<img src=x> [a](http://x) ![i](http://x/i.png) :red[alarm]"
+    html = MarkdownIt("commonmark").render(highlight_markdown(text, [(0, 11)]))
+    assert "<img" not in html and "<a " not in html
+    assert escape_markdown(":red[alarm]") == "\\:red\\[alarm\\]"
+
+
+def test_problems_are_explained_with_what_to_do():
+    message = (
+        "scan.pdf: this PDF is a scanned image with no text; it needs OCR (text recognition) first"
+    )
+    name, happened, advice = describe_problem(message)
+    assert name == "scan.pdf"
+    assert happened == "This PDF is a scanned image with no text, so it cannot be searched."
+    assert "OCR" in advice
+    assert (
+        describe_problem(
+            "old.doc: file type '.doc' is not supported (use PDF, DOCX, TXT, MD or HTML)"
+        )[1]
+        == "Field Guide cannot read this type of file."
+    )
+    assert describe_problem("x.bin: something new went wrong") == (
+        "x.bin",
+        "Something new went wrong",
+        "",
+    )
+
+
+def test_reading_starts_one_line_before_the_passage():
+    text = "Title\n\nIntro line.\nEarlier para.\n\nHeading\nPassage text."
+    assert text[reading_start(text, text.index("Heading")) :].startswith("Earlier para.")
+    assert reading_start(text, 2) == 0
+
+
+def test_document_rows_show_pages_only_for_pdfs():
+    rows = document_rows(
+        {
+            "a": {
+                "title": "A",
+                "source": "/x/a.pdf",
+                "pages": 3,
+                "chunks": 7,
+                "added": "2026-01-02",
+            },
+            "b": {
+                "title": "B",
+                "source": "/x/b.txt",
+                "pages": 0,
+                "chunks": 2,
+                "added": "2026-01-03",
+            },
+        }
+    )
+    assert rows == [
+        {"title": "A", "file": "a.pdf", "pages": "3", "passages": 7, "added": "2026-01-02"},
+        {"title": "B", "file": "b.txt", "pages": "", "passages": 2, "added": "2026-01-03"},
+    ]
+
+
+def test_bold_highlight_keeps_spaces_outside_the_markers():
+    assert highlight_markdown("a  Call 911. b", [(1, 12)], bold=True) == (
+        "a  :orange-background[**Call 911\\.**] b"
+    )
+    html = MarkdownIt("commonmark").render(highlight_markdown("x (1-877). y", [(2, 10)], bold=True))
+    assert "<strong>(1-877).</strong>" in html

@@ -1,0 +1,200 @@
+"""The app in a real headless Chromium, served by Streamlit with the real model.
+
+Set FIELDGUIDE_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
+"""
+
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import docx
+import pytest
+from builders import HOSTILE_HOST, make_hostile_html, make_hostile_markdown, make_pdf
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+PORTS = range(8620, 8630)
+FIRST_LOAD_MS = 180_000  # model load and first index build
+STEP_MS = 60_000
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 8620-8629")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Streamlit serving app.py from the repo root (so .streamlit/config.toml applies)."""
+    folder = tmp_path_factory.mktemp("served")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for path in (ROOT / "corpus").glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    make_hostile_html(corpus)
+    make_hostile_markdown(corpus)
+    port = free_port()
+    env = {
+        **os.environ,
+        "FIELDGUIDE_INDEX": str(folder / "index"),
+        "FIELDGUIDE_CORPUS": str(corpus),
+    }
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("Streamlit did not start: " + (folder / "server.log").read_text()[-2000:])
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(server, chromium):
+    """A fresh browser session on the app; every request it makes must stay on the app's origin."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1600}, accept_downloads=True)
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(server)
+    expect(tab.get_by_label("Your question")).to_be_visible(timeout=FIRST_LOAD_MS)
+    tab.requests = requests
+    yield tab
+    context.close()
+    foreign = [u for u in requests if not u.startswith((server + "/", "data:", "blob:"))]
+    assert foreign == [], f"requests left the machine: {foreign}"
+
+
+def screenshot(tab, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("FIELDGUIDE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    tab.wait_for_timeout(500)  # let the last rerun paint
+    tab.screenshot(path=str(folder / f"{name}.png"))
+
+
+def ask(tab, question: str) -> None:
+    tab.get_by_label("Your question").fill(question)
+    tab.get_by_role("button", name="Ask", exact=True).click()
+    expect(
+        tab.get_by_text("Passages", exact=True).or_(tab.get_by_text("Closest passages"))
+    ).to_be_visible(timeout=STEP_MS)
+
+
+def go(tab, page_name: str) -> None:
+    tab.get_by_role("link", name=page_name).click()
+    expect(tab.get_by_role("heading", level=1)).not_to_have_text(
+        "Ask the documents", timeout=STEP_MS
+    )
+
+
+def test_question_gets_a_cited_answer_and_the_passage_in_its_document(page, tmp_path):
+    screenshot(page, "ask-start", tmp_path)
+    ask(page, "What number do I call if I think someone is being trafficked?")
+    answer = page.locator(".st-key-answer")
+    expect(answer).to_contain_text("1-888-373-7888")
+    expect(answer).to_contain_text("[1] ")
+    expect(page.get_by_text("In immediate danger? Call 911.")).to_be_visible()
+    screenshot(page, "ask", tmp_path)
+    page.get_by_role("button", name="Show in document").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("The passage is highlighted below", timeout=STEP_MS)
+    card_text = page.locator(".st-key-passage-1 [data-testid='stMarkdownContainer']").nth(1)
+    first_line = card_text.inner_text().splitlines()[0][:40]
+    highlighted = dialog.locator(".stMarkdownColoredBackground").filter(has_text=first_line)
+    expect(highlighted.first).to_be_in_viewport()  # the passage is in view when it opens
+    screenshot(page, "document", tmp_path)
+
+
+def test_uploaded_pdf_becomes_searchable(page, tmp_path):
+    go(page, "Library")
+    page.locator("input[type=file]").first.set_input_files(str(make_pdf(tmp_path)))
+    page.get_by_role("button", name="Add to library").click()
+    expect(page.get_by_text("Library updated")).to_contain_text("1 added", timeout=STEP_MS)
+    screenshot(page, "library", tmp_path)
+    go(page, "Ask")
+    ask(page, "Where can I get free STI testing on Tuesdays?")
+    expect(
+        page.get_by_text("The Harbor Clinic offers free STI testing on Tuesdays.").first
+    ).to_be_visible()
+
+
+def test_pack_downloads_as_a_word_file_with_citations(page, tmp_path):
+    ask(page, "Which organization runs the Westlake WorkSource Center programs?")
+    first_card = page.locator(".st-key-passage-1")
+    citation = first_card.locator("strong").first.inner_text()  # "[1] title · section"
+    first_card.get_by_role("button", name="Add to pack").click()
+    expect(page.get_by_role("button", name="In the pack")).to_be_visible(timeout=STEP_MS)
+    go(page, "Workshop pack")
+    expect(page.get_by_role("button", name="Word (.docx)")).to_be_visible(timeout=STEP_MS)
+    screenshot(page, "pack", tmp_path)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Word (.docx)").click()
+    document = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert f"Source: {citation.removeprefix('[1] ')} [1]" in paragraphs
+    assert paragraphs[paragraphs.index("Sources") + 1].startswith("Prostitutes in Westlake")
+
+
+def test_hostile_documents_cause_no_outside_requests(page, tmp_path):
+    ask(page, "Where can I sleep tonight?")
+    card = page.locator("[class*='st-key-passage-']").filter(has_text="Beacon Shelter")
+    expect(card.first).to_be_visible()
+    expect(page.get_by_text(f"http://{HOSTILE_HOST}/pixel.png").first).to_be_attached()
+    card.first.get_by_role("button", name="Show in document").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Beacon Shelter", timeout=STEP_MS)
+    page.keyboard.press("Escape")
+    go(page, "Resources")
+    expect(page.get_by_text("Where each number comes from")).to_be_visible()
+    screenshot(page, "resources", tmp_path)
+    page.wait_for_timeout(1000)  # give any stray image or stylesheet a moment to be requested
+    assert not [u for u in page.requests if HOSTILE_HOST in u]
