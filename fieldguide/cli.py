@@ -261,3 +261,36 @@ def settings_command() -> None:
     for variable, default, help_text in settings_table():
         name = variable.removeprefix("FIELDGUIDE_").lower()
         click.echo(f"{variable:28} {current[name]!s:10} (default {default}) {help_text}")
+
+
+@main.command(name="resources")
+@click.argument("query", required=False, default="")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the directory as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print the directory as JSON.")
+@click.pass_context
+def resources_command(ctx, query: str, as_csv: bool, as_json: bool) -> None:
+    """List phone numbers, text lines and hotlines in the documents, with who runs them.
+
+    QUERY keeps entries whose organisation, number, document or passage contains every word.
+
+    \b
+    Example:
+      fieldguide resources trafficking
+      fieldguide resources --csv > resources.csv
+    """
+    from .resources import build_directory, directory_csv, filter_resources
+
+    entries = filter_resources(build_directory(_engine(ctx).index.chunks), query)
+    if as_json:
+        _emit({"resources": [dataclasses.asdict(e) for e in entries]})
+        return
+    if as_csv:
+        click.echo(directory_csv(entries), nl=False)
+        return
+    if not entries:
+        click.echo("No phone numbers found.")
+    for entry in entries:
+        click.echo(f"{entry.number:16} {entry.organisation or '(not named)'}")
+        click.echo(f"{'':16} in: {'; '.join(entry.documents)}")
+        for warning in entry.warnings:
+            click.echo(f"{'':16} check: {warning}")

@@ -25,7 +25,7 @@ def current_engine():
         return None
 
 
-def rebuild(documents: dict, leave_out: set[str] = frozenset()) -> None:
+def rebuild(documents: dict, leave_out: set[str] = frozenset(), done: str = "") -> None:
     """Re-index with a progress bar, swap the new index in, and say what changed."""
     bar, progress = progress_bar("Updating the library…")
     try:
@@ -39,7 +39,7 @@ def rebuild(documents: dict, leave_out: set[str] = frozenset()) -> None:
         engine.reload()
     st.session_state.library_notice = (
         "success",
-        f"Library updated: {len(report.added)} added, {len(report.updated)} changed, "
+        done + f"Library updated: {len(report.added)} added, {len(report.updated)} changed, "
         f"{len(report.removed)} removed - {report.documents} documents, "
         f"{report.chunks} passages.",
     )
@@ -55,7 +55,7 @@ def add_files(files) -> None:
             failed.append(str(exc))
     st.session_state.upload_failures = failed
     if saved:
-        rebuild(documents)
+        rebuild(documents, done=f"Saved {', '.join(saved)}. ")
     st.session_state.uploader = st.session_state.get("uploader", 0) + 1
 
 

@@ -1,6 +1,5 @@
 """The Ask page, driven with AppTest and the fake embedder."""
 
-import shutil
 from pathlib import Path
 
 from builders import HOSTILE_HOST, make_hostile_html, make_hostile_markdown
@@ -127,7 +126,6 @@ def test_sources_that_differ_get_a_note(settings, fake_embedder):
 def test_hostile_documents_never_reach_the_page_as_markup(settings, corpus, fake_embedder):
     make_hostile_html(settings.corpus)
     make_hostile_markdown(settings.corpus)
-    shutil.copy(settings.corpus / "hostile.md", settings.corpus / "hostile-2.md")
     at = ask(start(), "Where can I sleep tonight?")
     buttons(at, "show-")[0].click().run()
     html = MarkdownIt("commonmark").render(shown(at))

@@ -57,7 +57,7 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     pdf = make_pdf(tmp_path).read_bytes()
     at = add(upload(library_page(), ("guide.pdf", pdf, "application/pdf")))
     assert not at.exception
-    assert "Library updated: 1 added" in plain(at.success[0].value)
+    assert "Saved guide.pdf. Library updated: 1 added" in plain(at.success[0].value)
     row = list(at.dataframe[0].value["file"]).index("guide.pdf")
     assert at.dataframe[0].value["pages"][row] == "2"
     assert (built.corpus / "guide.pdf").read_bytes() == pdf
@@ -150,3 +150,15 @@ def test_update_keeps_documents_indexed_from_elsewhere(settings, corpus, fake_em
     report = update_library(settings, fake_embedder, documents, leave_out={"guide"})
     assert report.removed == ["guide"]
     assert (elsewhere / "guide.pdf").exists()  # files outside the library folder are not deleted
+
+
+def test_uploading_a_new_version_replaces_the_old_one(built, fake_embedder):
+    at = add(
+        upload(library_page(), ("hours.txt", b"The Lantern drop-in opens at 9 am.", "text/plain"))
+    )
+    at = add(upload(at, ("hours.txt", b"The Lantern drop-in opens at 10 am.", "text/plain")))
+    notice = plain(at.success[0].value)
+    assert notice.startswith(
+        "Saved hours.txt (replaced the earlier copy). Library updated: 0 added, 1 changed"
+    )
+    assert (built.corpus / "hours.txt").read_text() == "The Lantern drop-in opens at 10 am."

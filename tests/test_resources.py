@@ -238,3 +238,18 @@ def test_different_phone_numbers_for_one_organisation_are_noticed():
     (difference,) = find_differences(hits)
     assert difference.about == "the phone number for CAST Hotline"
     assert (difference.first.figure, difference.second.figure) == ("888-539-2373", "213-365-1906")
+
+
+def test_cli_lists_searches_and_exports_the_directory(built, fake_embedder):
+    from click.testing import CliRunner
+
+    from fieldguide.cli import main
+
+    text = CliRunner().invoke(main, ["resources", "covenant"])
+    assert text.exit_code == 0
+    assert text.output.splitlines()[0] == "(323) 461-3131   Covenant House California"
+    exported = CliRunner().invoke(main, ["resources", "--csv"]).output
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert ("National Human Trafficking Hotline", "text 233733") in {
+        (r["organisation"], r["number"]) for r in rows
+    }
