@@ -11,6 +11,8 @@ from pathlib import Path
 from .errors import DocumentError
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+# a real .docx, even a 25 MB one full of text, unpacks to far less than this
+MAX_DOCX_UNPACKED = 256 * 1024 * 1024
 
 _QUOTES = str.maketrans(
     {
@@ -155,14 +157,24 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    # a UTF-8 file with a few stray bytes stays UTF-8 (cp1252 would garble every accent in it);
+    # in a legacy single-byte file almost every non-ASCII byte is invalid UTF-8
+    if sum(ord(c) > 127 for c in text) > 3 * text.count("\ufffd"):
+        return text
+    return raw.decode("cp1252", errors="replace")
 
 
 def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
     import io
 
+    import pypdf.errors
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    # pypdf >= 6 stops inflating a stream past a size limit (a decompression bomb)
+    too_big = getattr(pypdf.errors, "LimitReachedError", MemoryError)
 
     if not raw.lstrip().startswith(b"%PDF"):
         raise DocumentError(f"{path.name}: this is not really a PDF (it may be renamed)")
@@ -176,6 +188,11 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
         meta_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except DocumentError:
         raise
+    except too_big as exc:
+        raise DocumentError(
+            f"{path.name}: the PDF holds more data than can be unpacked safely "
+            "(it may be a compression bomb)"
+        ) from exc
     except (FileNotDecryptedError, NotImplementedError) as exc:
         raise DocumentError(
             f"{path.name}: the PDF is password-protected or uses unsupported encryption ({exc})"
@@ -217,10 +234,21 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    try:  # zipfile never inflates a member past its declared size, so the sum is a true bound
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unpacked = 0  # python-docx reports the damage below
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise DocumentError(
+            f"{path.name}: the Word file unpacks to {unpacked / 1024**2:.0f} MB, more than can "
+            "be read safely (it may be a compression bomb)"
+        )
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(
             f"{path.name}: this Word file is damaged or not a .docx "
             "(old .doc files must be saved as .docx)"

@@ -45,6 +45,15 @@ class BuildReport:
     seconds: float = 0.0
 
 
+# controls and bidi overrides in a file name could forge extra lines or reverse a message
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _printable(message: str) -> str:
+    """A message as one line of plain characters ("?" for each control or bidi character)."""
+    return _UNPRINTABLE.sub("?", message)
+
+
 def collect_files(paths: list[Path]) -> list[Path]:
     """Files under `paths`: folders searched recursively, hidden files skipped."""
     files: list[Path] = []
@@ -138,7 +147,7 @@ def build_index(
                         continue
                     doc = parser.read(path, doc_id)
                 except DocumentError as exc:
-                    report.problems.append(Problem(str(path), str(exc)))
+                    report.problems.append(Problem(str(path), _printable(str(exc))))
                     continue
                 entry.update(
                     title=doc.title,
@@ -171,7 +180,8 @@ def _check_file(path: Path, limit: int) -> dict:
         size = path.stat().st_size
         if size > limit:
             raise DocumentError(
-                f"{path.name}: the file is {size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit"
+                f"{path.name}: the file is {size / 1024**2:.0f} MB, "
+                f"over the {limit / 1024**2:.0f} MB limit"
             )
         return {"hash": _file_hash(path), "size": size}
     except OSError as exc:

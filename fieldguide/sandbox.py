@@ -35,10 +35,24 @@ def _read_one(path: str, doc_id: str) -> dict:
         return {"error": f"{name}: could not be read ({type(exc).__name__})"}
 
 
-def serve(memory_limit: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this child when the indexer dies, even by kill -9, mid-way through a file."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child still stops at end of stdin
+        pass
+    if parent and os.getppid() != parent:  # the indexer died before the request took effect
+        sys.exit(0)
+
+
+def serve(memory_limit: int, parent: int = 0) -> None:
     """Child loop: one JSON request per stdin line, one JSON reply per stdout line."""
     import resource
 
+    _die_with_parent(parent)
     reply = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a parser that prints must not corrupt the reply channel
     try:
@@ -66,7 +80,7 @@ class Parser:
 
     def _start(self) -> None:
         self._child = subprocess.Popen(
-            [sys.executable, "-m", "fieldguide.sandbox", str(self.memory_limit)],
+            [sys.executable, "-m", "fieldguide.sandbox", str(self.memory_limit), str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -131,4 +145,7 @@ class Parser:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]) if len(sys.argv) > 1 else MEMORY_LIMIT)
+    serve(
+        int(sys.argv[1]) if len(sys.argv) > 1 else MEMORY_LIMIT,
+        int(sys.argv[2]) if len(sys.argv) > 2 else 0,
+    )
