@@ -150,16 +150,16 @@ def write_index(
     _fsync_dir(builds)
     pointer_tmp = index_dir / (POINTER + ".tmp")
     _write_file(pointer_tmp, name.encode())
+    try:
+        replaced = (index_dir / POINTER).read_text().strip()
+    except OSError:
+        replaced = ""
     os.replace(pointer_tmp, index_dir / POINTER)
     _fsync_dir(index_dir)
-    _prune(builds, keep={name, _previous_name(builds, name)})
+    # keep the build just replaced (not the one whose name sorts before ours: names made in the
+    # same second sort at random): a reader that read CURRENT a moment ago may still be loading it
+    _prune(builds, keep={name, replaced})
     return final
-
-
-def _previous_name(builds: Path, current: str) -> str:
-    done = sorted(p.name for p in builds.iterdir() if p.is_dir() and "." not in p.name)
-    older = [n for n in done if n < current]
-    return older[-1] if older else ""
 
 
 def _prune(builds: Path, keep: set[str]) -> None:
