@@ -51,11 +51,9 @@ with st.form("ask", border=False):
     st.form_submit_button("Ask", type="primary")
 
 st.caption("Or try one of these:")
-columns = st.columns(len(EXAMPLES))
-for n, (column, example) in enumerate(zip(columns, EXAMPLES, strict=True)):
-    column.button(
-        example, key=f"example-{n}", on_click=set_question, args=(example,), width="stretch"
-    )
+examples = st.container(horizontal=True)
+for n, example in enumerate(EXAMPLES):
+    examples.button(example, key=f"example-{n}", on_click=set_question, args=(example,))
 
 with st.expander(
     "Search in: " + ("all documents" if not st.session_state.docs else "some documents")
@@ -69,7 +67,15 @@ with st.expander(
     )
     k = st.slider("Passages to show", 1, 10, key="k")
 
-if question.strip():
+if not question.strip():
+    st.info(
+        "Type a question in your own words. The answer is made of sentences copied from your "
+        "documents, each numbered [1], [2]… to show which passage it came from. Read the passage "
+        "(or open it in its document) before you act on it. When the documents don't cover a "
+        "question, Field Guide says so instead of guessing.",
+        icon=":material/info:",
+    )
+else:
     answer = cached_answer(engine, question, k, chosen)
     if is_urgent(question):
         st.error(

@@ -35,7 +35,9 @@ def test_first_start_builds_the_index_and_answers(settings, corpus, fake_embedde
     assert not at.exception
     assert (settings.index / "CURRENT").exists()
     assert "1-888-373-7888" in at.error[0].value  # the emergency line is always visible
+    assert at.info[0].value.startswith("Type a question in your own words")
     ask(at, "What is the phone number of the CAST hotline?")
+    assert not at.info  # the how-to gives way to the answer
     assert "888\\-539\\-2373" in shown(at)  # passage text shown escaped, never as live markup
     assert [s.value for s in at.subheader] == ["Answer", "Passages"]
 

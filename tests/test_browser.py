@@ -132,11 +132,17 @@ def ask(tab, question: str) -> None:
     ).to_be_visible(timeout=STEP_MS)
 
 
+TITLES = {
+    "Ask": "Ask the documents",
+    "Library": "Library",
+    "Resources": "Resources directory",
+    "Workshop pack": "Workshop pack",
+}
+
+
 def go(tab, page_name: str) -> None:
     tab.get_by_role("link", name=page_name).click()
-    expect(tab.get_by_role("heading", level=1)).not_to_have_text(
-        "Ask the documents", timeout=STEP_MS
-    )
+    expect(tab.get_by_role("heading", level=1)).to_have_text(TITLES[page_name], timeout=STEP_MS)
 
 
 def test_question_gets_a_cited_answer_and_the_passage_in_its_document(page, tmp_path):
