@@ -52,9 +52,15 @@ def content_terms(text: str) -> set[str]:
     return set(tokenize([text], _QUESTION_STOPWORDS)[0])
 
 
-def build(texts: list[str], k1: float = 1.5, b: float = 0.75) -> bm25s.BM25:
-    """A BM25 index over `texts` (one entry per chunk, in row order)."""
-    retriever = bm25s.BM25(k1=k1, b=b)
+def build(texts: list[str], settings=None) -> bm25s.BM25:
+    """A BM25 index over `texts` (one entry per chunk, in row order).
+
+    k1 and b come from `settings` (default: the environment's), and are saved with the index.
+    """
+    from .config import Settings
+
+    settings = settings or Settings.from_env()
+    retriever = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
     tokens = tokenize(texts)
     # bm25s cannot index an empty vocabulary; a placeholder token keeps rows aligned
     tokens = [t or ["\x00empty"] for t in tokens]

@@ -195,18 +195,40 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
 
 
 @main.command(name="eval")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "questions", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--beir",
+    "beir_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Score nDCG@10 and Recall@100 on a BEIR folder (its corpus is indexed and cached).",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Cache for BEIR passage vectors and run files (default ~/.cache/fieldguide/beir).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
-def eval_command(ctx, questions: Path, as_json: bool) -> None:
-    """Score retrieval and abstention on a JSONL question set.
+def eval_command(
+    ctx, questions: Path | None, beir_dir: Path | None, cache: Path | None, as_json: bool
+) -> None:
+    """Score retrieval and abstention on a JSONL question set, or retrieval on a BEIR folder.
 
     \b
     Example:
       fieldguide eval ../shared/eval/questions.jsonl --json
+      fieldguide eval --beir ../shared/bench/scifact --json
     """
     from .evaluate import evaluate, load_questions
 
+    if beir_dir is not None:
+        _eval_beir(_settings(ctx), beir_dir, cache, as_json)
+        return
+    if questions is None:
+        raise click.UsageError("Give a questions file, or --beir DIR.")
     engine = _engine(ctx)
     report = evaluate(load_questions(questions), engine.ask)
     if as_json:
@@ -220,6 +242,30 @@ def eval_command(ctx, questions: Path, as_json: bool) -> None:
     click.echo(f"unanswerable: {report.unanswerable}  abstained {report.abstain_accuracy:.1%}")
     for miss in report.misses:
         click.echo(f"  miss {miss.id} ({miss.kind}): {miss.question} - {miss.problem}")
+
+
+def _eval_beir(settings: Settings, beir_dir: Path, cache: Path | None, as_json: bool) -> None:
+    from tqdm import tqdm
+
+    from .beir import evaluate_beir
+
+    bar = tqdm(desc="Embedding", unit="passage", file=sys.stderr, disable=True if as_json else None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total, bar.n = total, done
+        bar.refresh()
+
+    report = evaluate_beir(beir_dir, settings, embed.default_embedder(), cache, progress)
+    bar.close()
+    if as_json:
+        _emit(report.as_json())
+        return
+    click.echo(
+        f"{report.queries} queries  nDCG@10 {report.ndcg_at_10:.4f}  "
+        f"Recall@100 {report.recall_at_100:.4f}  query p50 {report.query_ms_p50:.0f} ms  "
+        f"p95 {report.query_ms_p95:.0f} ms"
+    )
+    click.echo(f"run file: {report.run_file}")
 
 
 @main.command()

@@ -23,6 +23,20 @@ class Settings:
     candidates: int = _setting(50, "Candidates taken from each retriever before fusion.")
     fusion: str = _setting("score", "How dense and BM25 rankings combine: 'score' or 'rrf'.")
     dense_weight: float = _setting(0.5, "Weight of the dense score in score fusion (0..1).")
+    code_dense_weight: float = _setting(
+        0.6, "Dense weight is multiplied by this for questions with digits, codes or acronyms."
+    )
+    bm25_k1: float = _setting(1.5, "BM25 term-frequency saturation (k1), applied at index time.")
+    bm25_b: float = _setting(0.75, "BM25 length normalisation (b), applied at index time.")
+    rerank: str = _setting(
+        "none", "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages)."
+    )
+    rerank_depth: int = _setting(20, "Passages the second stage re-scores.")
+    rerank_weight: float = _setting(0.5, "Share of the best-sentence score in the second stage.")
+    max_per_doc: int = _setting(0, "Most passages from one document in the results (0: no cap).")
+    duplicate_cosine: float = _setting(
+        0.97, "Passages at least this similar are shown as one result listing every source."
+    )
     abstain_below: float = _setting(0.30, "Abstain when the best passage's cosine is below this.")
     answer_sentences: int = _setting(3, "Most sentences in an extractive answer.")
     max_upload_mb: int = _setting(25, "Largest file accepted for indexing, in MB.")

@@ -15,6 +15,18 @@ _CODE_LIKE = re.compile(r"\d|\b[A-Z]{2,}\b|\(\w\)")
 
 
 @dataclass
+class Source:
+    """Another place a near-identical passage appears (its hit lists them all)."""
+
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    source: str
+    chunk_id: str
+
+
+@dataclass
 class Hit:
     """One returned passage with everything needed to cite it."""
 
@@ -31,6 +43,7 @@ class Hit:
     dense: float = 0.0
     lexical: float = 0.0
     sentences: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    also: list[Source] = field(default_factory=list)
 
     def sentence_texts(self) -> list[tuple[int, int, str]]:
         """(start, end, text) of each sentence, offsets in the document's text."""
@@ -68,9 +81,152 @@ def score_fusion(
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def query_dense_weight(query: str, base: float) -> float:
+def query_dense_weight(query: str, base: float, code_weight: float = 0.6) -> float:
     """Lean on BM25 for questions with digits, codes or acronyms ("647(b)", "211", "CAST")."""
-    return base * 0.6 if _CODE_LIKE.search(query) else base
+    return base * code_weight if _CODE_LIKE.search(query) else base
+
+
+RANKING_SETTINGS = (
+    "chunk_tokens",
+    "candidates",
+    "fusion",
+    "dense_weight",
+    "code_dense_weight",
+    "bm25_k1",
+    "bm25_b",
+    "rerank",
+    "rerank_depth",
+    "rerank_weight",
+)
+
+
+def rank_passages(
+    index: Index,
+    query_vector: np.ndarray,
+    query: str,
+    settings: Settings,
+    depth: int = 0,
+    allowed: np.ndarray | None = None,
+) -> list[tuple[int, float, float, float]]:
+    """Passages ranked by fused dense and BM25 evidence.
+
+    Args:
+        index: a loaded index.
+        query_vector: the normalised query vector.
+        query: the question as typed (for BM25 and query-aware weighting).
+        settings: candidates per retriever, fusion method and weights.
+        depth: take at least this many candidates from each retriever.
+        allowed: optional boolean mask of rows that may be returned.
+
+    Returns:
+        (row, fused score, cosine, BM25 score) tuples, best first.
+    """
+    n = len(index.chunks)
+    wanted = max(settings.candidates, depth)
+    dense_top = index.dense(query_vector, n if allowed is not None else wanted)
+    dense = [r for r, _ in dense_top if allowed is None or allowed[r]][:wanted]
+    lex_all = bm25.scores(index.lexical, query)
+    if allowed is not None:
+        lex_all = np.where(allowed, lex_all, 0.0)
+    top = np.argsort(-lex_all, kind="stable")[:wanted]
+    lexical = [int(r) for r in top if lex_all[r] > 0]
+    rows = list(dict.fromkeys(dense + lexical))
+    if not rows:
+        return []
+    # the real cosine of every candidate, also those only BM25 found
+    cosines = dict(zip(rows, (index.vectors_of(rows) @ query_vector).tolist(), strict=True))
+    if settings.fusion == "rrf":
+        fused = rrf([dense, lexical])
+    else:
+        weight = query_dense_weight(query, settings.dense_weight, settings.code_dense_weight)
+        fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight)
+    return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
+
+
+def rank(
+    index: Index,
+    embedder,
+    query_vector: np.ndarray,
+    query: str,
+    settings: Settings,
+    depth: int = 0,
+    allowed: np.ndarray | None = None,
+) -> list[tuple[int, float, float, float]]:
+    """`rank_passages`, then the optional second stage (`settings.rerank`)."""
+    ranked = rank_passages(index, query_vector, query, settings, depth, allowed)
+    if settings.rerank == "sentences":
+        from .rerank import rerank_sentences
+
+        ranked = rerank_sentences(
+            ranked,
+            index,
+            query_vector,
+            sentence_vectors(embedder),
+            settings.rerank_depth,
+            settings.rerank_weight,
+        )
+    return ranked
+
+
+_SENTENCE_VECTORS: dict[int, object] = {}
+
+
+def sentence_vectors(embedder):
+    """One sentence-vector cache per embedder (it keeps the embedder, so ids are not reused)."""
+    from .rerank import SentenceVectors
+
+    cache = _SENTENCE_VECTORS.get(id(embedder))
+    if cache is None:
+        cache = _SENTENCE_VECTORS[id(embedder)] = SentenceVectors(embedder)
+    return cache
+
+
+def select(
+    ranked: list[tuple], vectors: np.ndarray, doc_ids: list[str], k: int, per_doc: int, same: float
+) -> list[tuple[int, list[int]]]:
+    """Pick k results: near-identical passages folded into one, at most `per_doc` per document.
+
+    Args:
+        ranked: (row, ...) best first.
+        vectors: the rows' normalised vectors, aligned with `ranked`.
+        doc_ids: the rows' document ids, aligned with `ranked`.
+        k: results wanted.
+        per_doc: most results from one document (0: no cap); filled from the rest if short.
+        same: cosine at or above which two passages count as the same text (>1: never).
+
+    Returns:
+        (position in `ranked`, positions folded into it) for each result, best first.
+    """
+    kept: list[tuple[int, list[int]]] = []
+    capped: list[int] = []
+    count: dict[str, int] = {}
+    for i in range(len(ranked)):
+        twin = next((j for j, _ in kept if float(vectors[i] @ vectors[j]) >= same), None)
+        if twin is not None:
+            next(folded for j, folded in kept if j == twin).append(i)
+            continue
+        if per_doc and count.get(doc_ids[i], 0) >= per_doc:
+            capped.append(i)
+            continue
+        if len(kept) < k:
+            kept.append((i, []))
+            count[doc_ids[i]] = count.get(doc_ids[i], 0) + 1
+        elif not per_doc:
+            break
+    for i in capped:  # too few other documents: fill with the capped ones, in rank order
+        if len(kept) >= k:
+            break
+        kept.append((i, []))
+    kept.sort(key=lambda pair: pair[0])
+    return kept
+
+
+def best_per_document(index: Index, ranked: list[tuple]) -> list[tuple[str, float]]:
+    """(doc_id, score) of each document's best passage, best first."""
+    best: dict[str, float] = {}
+    for row, score, *_ in ranked:
+        best.setdefault(index.chunks[row].doc_id, score)
+    return list(best.items())
 
 
 def hybrid_search(
@@ -97,8 +253,7 @@ def hybrid_search(
         Hits, best first; empty for an empty index or query.
     """
     k = k or settings.k
-    n = len(index.chunks)
-    if n == 0 or not query.strip():
+    if not index.chunks or not query.strip():
         return []
     allowed = None
     if doc_ids is not None:
@@ -106,24 +261,30 @@ def hybrid_search(
         if not allowed.any():
             return []
     qvec = embedder.encode_query(query) if query_vector is None else query_vector
-    depth = n if allowed is not None else settings.candidates
-    dense = {r: s for r, s in index.dense(qvec, depth) if allowed is None or allowed[r]}
-    dense = dict(list(dense.items())[: settings.candidates])
-    lex_all = bm25.scores(index.lexical, query)
-    if allowed is not None:
-        lex_all = np.where(allowed, lex_all, 0.0)
-    top = np.argsort(-lex_all, kind="stable")[: settings.candidates]
-    lexical = {int(r): float(lex_all[r]) for r in top if lex_all[r] > 0}
-    if settings.fusion == "rrf":
-        fused = rrf([list(dense), list(lexical)])
-    else:
-        fused = score_fusion(dense, lexical, query_dense_weight(query, settings.dense_weight))
-    rows = [row for row, _ in fused[:k]]
-    cosines = index.vectors_of(rows) @ qvec if rows else []
-    return [
-        _hit(index.chunks[row], score, float(cos), float(lex_all[row]))
-        for (row, score), cos in zip(fused[:k], cosines, strict=True)
-    ]
+    ranked = rank(index, embedder, qvec, query, settings, allowed=allowed)
+    pool = ranked[: max(3 * k, settings.rerank_depth)]
+    rows = [row for row, *_ in pool]
+    picked = select(
+        pool,
+        index.vectors_of(rows),
+        [index.chunks[r].doc_id for r in rows],
+        k,
+        settings.max_per_doc,
+        settings.duplicate_cosine,
+    )
+    hits = []
+    for i, folded in picked:
+        row, score, cos, lex = pool[i]
+        hit = _hit(index.chunks[row], score, cos, lex)
+        hit.also = [_source(index.chunks[pool[j][0]]) for j in folded]
+        hits.append(hit)
+    return hits
+
+
+def _source(chunk) -> Source:
+    return Source(
+        chunk.doc_id, chunk.title, chunk.section, chunk.page, chunk.source, chunk.chunk_id
+    )
 
 
 def _hit(chunk, score: float, dense: float, lexical: float) -> Hit:

@@ -51,3 +51,41 @@ def test_document_filter_and_hit_fields(built, fake_embedder):
     assert hit.end > hit.start and hit.section
     assert " ".join(hit.text.split()[:5]) in " ".join(source_text.split())
     assert engine.search("   ") == [] and engine.search("hotline", doc_ids={"nope"}) == []
+
+
+def test_select_folds_near_identical_passages_and_caps_documents():
+    import numpy as np
+
+    from fieldguide.search import select
+
+    a, b = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    vectors = np.vstack([a, a, b, b * 0.9 + a * 0.1, a * 0.8 + b * 0.6])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    docs = ["x", "y", "x", "x", "z"]
+    picked = select(list(range(5)), vectors, docs, k=3, per_doc=0, same=0.97)
+    assert picked == [(0, [1]), (2, [3]), (4, [])]  # row 1 repeats row 0 in another document
+    capped = select(list(range(5)), vectors, docs, k=3, per_doc=1, same=1.1)
+    assert [i for i, _ in capped] == [0, 1, 4]  # x, y, z: one each before a second x
+    assert [i for i, _ in select(list(range(3)), vectors, ["x"] * 3, 2, 1, 1.1)] == [0, 1]
+
+
+def test_duplicate_passages_become_one_hit_listing_every_source(settings, fake_embedder, corpus):
+    from fieldguide.library import build_index
+
+    text = (settings.corpus / "westlake.txt").read_text()
+    (settings.corpus / "westlake-copy.txt").write_text(text)
+    build_index([corpus], settings, fake_embedder)
+    hits = Engine.open(settings, fake_embedder).search("Covenant House California", k=3)
+    assert hits[0].also and {hits[0].doc_id, hits[0].also[0].doc_id} == {
+        "westlake",
+        "westlake-copy",
+    }
+    assert len({h.text for h in hits}) == len(hits)
+
+
+def test_second_stage_keeps_exact_tokens_findable(built, fake_embedder):
+    from dataclasses import replace
+
+    engine = Engine.open(replace(built, rerank="sentences"), fake_embedder)
+    for query, expected in [("pc 647b", "647(b)"), ("8885392373", "888-539-2373")]:
+        assert expected in engine.search(query, k=3)[0].text

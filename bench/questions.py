@@ -1,0 +1,107 @@
+"""The question set (../shared/eval/questions.jsonl) under ranking configurations, real model.
+
+Usage: python bench/questions.py [--only NAME ...]   (writes bench/runs/questions.json)
+The default corpus is indexed once per index-time setting into bench/cache/questions-*/.
+Also reports how many SciFact queries abstain against the default corpus (they all should).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fieldguide.beir import load_beir  # noqa: E402
+from fieldguide.config import Settings  # noqa: E402
+from fieldguide.engine import Engine  # noqa: E402
+from fieldguide.evaluate import evaluate, load_questions  # noqa: E402
+from fieldguide.library import build_index  # noqa: E402
+
+QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
+SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
+CACHE = ROOT / "bench" / "cache"
+
+
+def engine_for(embedder, **overrides) -> Engine:
+    """An engine over the default corpus, indexed under bench/cache for these settings."""
+    settings = Settings.from_env({}, corpus=ROOT / "corpus", **overrides)
+    key = f"questions-p{settings.chunk_tokens}-k{settings.bm25_k1}-b{settings.bm25_b}"
+    settings = dataclasses.replace(settings, index=CACHE / key)
+    try:
+        return Engine.open(settings, embedder)
+    except Exception:  # noqa: BLE001 - not built yet (or stale): build it
+        build_index([settings.corpus], settings, embedder)
+        return Engine.open(settings, embedder)
+
+
+def scifact_abstentions(engine: Engine) -> dict:
+    """SciFact claims asked of the default corpus: the share that abstain."""
+    queries = load_beir(SCIFACT).queries
+    answered = [q for q in queries.values() if not engine.ask(q).abstained]
+    return {
+        "queries": len(queries),
+        "abstained": round(1 - len(answered) / len(queries), 4),
+        "answered": answered,
+    }
+
+
+CONFIGS = {
+    "default": {},
+    "p200": {"chunk_tokens": 200},
+    "rrf": {"fusion": "rrf"},
+    "score-0.6": {"dense_weight": 0.6},
+    "score-0.4": {"dense_weight": 0.4},
+    "no-code-weight": {"code_dense_weight": 1.0},
+    "sentences": {"rerank": "sentences"},
+    "cap-2": {"max_per_doc": 2},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*")
+    parser.add_argument("--scifact", action="store_true", help="also run the abstention check")
+    args = parser.parse_args()
+    threadpool_limits(1, "blas")
+    from fieldguide.embed import default_embedder
+
+    embedder = default_embedder()
+    out = ROOT / "bench" / "runs" / "questions.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = json.loads(out.read_text()) if out.exists() else {}
+    questions = load_questions(QUESTIONS)
+    for name, overrides in CONFIGS.items():
+        if args.only and name not in args.only:
+            continue
+        engine = engine_for(embedder, **overrides)
+        report = evaluate(questions, engine.ask)
+        rows[name] = {
+            "hit@1": report.hit_at_1,
+            "hit@3": report.hit_at_3,
+            "mrr": report.mrr,
+            "abstain": report.abstain_accuracy,
+            "false_abstentions": report.false_abstentions,
+            "misses": [f"{m.id}: {m.problem}" for m in report.misses],
+            "overrides": overrides,
+        }
+        print(
+            f"{name:16} hit@1 {report.hit_at_1:.3f} hit@3 {report.hit_at_3:.3f} "
+            f"MRR {report.mrr:.3f} abstain {report.abstain_accuracy:.2f} "
+            f"false-abstain {report.false_abstentions}  misses {rows[name]['misses']}",
+            flush=True,
+        )
+        if args.scifact:
+            rows[name]["scifact_abstain"] = scifact_abstentions(engine)
+            print(f"{'':16} SciFact abstained {rows[name]['scifact_abstain']['abstained']:.3f}")
+        out.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Score ranking configurations on BEIR SciFact with cached passage and query vectors.
+
+Usage (from the repo root, venv active):
+    python bench/scifact.py                      # every configuration, table on stdout
+    python bench/scifact.py --only default hybrid-rrf
+Results go to bench/runs/scifact.json (one row per configuration) and run files beside it.
+Passage vectors are cached under bench/cache/ (keyed by corpus, model and passage size), so only
+the first run embeds the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fieldguide import beir  # noqa: E402
+from fieldguide.config import Settings  # noqa: E402
+
+SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
+CACHE = ROOT / "bench" / "cache"
+RUNS = ROOT / "bench" / "runs"
+
+
+class CachedQueries:
+    """Stands in for the embedder at query time: vectors computed once, kept on disk."""
+
+    def __init__(self, embedder, queries: dict[str, str], folder: Path):
+        path = folder / "queries.npy"
+        texts = list(queries.values())
+        if path.exists():
+            vectors = np.load(path)
+        else:
+            vectors = embedder.encode(texts)
+            np.save(path, vectors)
+        self.vectors = dict(zip(texts, vectors, strict=True))
+        self.name, self.weights_sha256 = embedder.name, embedder.weights_sha256
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.vectors[text]
+
+
+class StoredSentences:
+    """The search module's sentence-vector cache, kept on disk between bench runs."""
+
+    def __init__(self, embedder, folder: Path):
+        from fieldguide.search import sentence_vectors
+
+        self.cache = sentence_vectors(embedder)
+        self.path = folder / "sentences.npz"
+        if self.path.exists() and not self.cache._vectors:
+            stored = np.load(self.path)
+            texts = json.loads(self.path.with_suffix(".json").read_text())
+            self.cache._vectors.update(zip(texts, stored["vectors"], strict=True))
+        self.cache.size = 10**7
+
+    def save(self) -> None:
+        texts = list(self.cache._vectors)
+        if texts:
+            np.savez(self.path, vectors=np.vstack([self.cache._vectors[t] for t in texts]))
+            self.path.with_suffix(".json").write_text(json.dumps(texts))
+
+
+def settings_for(**overrides) -> Settings:
+    """Defaults (ignoring the environment) with overrides."""
+    return Settings.from_env({}, **overrides)
+
+
+# name -> (passage word pieces, settings overrides, short description)
+CONFIGS: dict[str, tuple[int, dict, str]] = {
+    "bm25": (256, dict(dense_weight=0.0, code_dense_weight=1.0), "BM25 alone (passages)"),
+    "dense": (256, dict(dense_weight=1.0, code_dense_weight=1.0), "dense alone (passages)"),
+    "hybrid-rrf": (256, dict(fusion="rrf"), "RRF of dense and BM25"),
+    "score-0.5": (256, dict(dense_weight=0.5, code_dense_weight=1.0), "min-max 0.5/0.5"),
+    "score-0.6": (256, dict(dense_weight=0.6, code_dense_weight=1.0), "min-max 0.6/0.4"),
+    "score-0.4": (256, dict(dense_weight=0.4, code_dense_weight=1.0), "min-max 0.4/0.6"),
+    "default": (256, dict(), "current defaults"),
+    "sentences-0.3": (256, dict(rerank="sentences", rerank_weight=0.3), "+ sentence max-sim 0.3"),
+    "sentences-0.5": (256, dict(rerank="sentences", rerank_weight=0.5), "+ sentence max-sim 0.5"),
+    "sentences-0.7": (256, dict(rerank="sentences", rerank_weight=0.7), "+ sentence max-sim 0.7"),
+}
+
+
+def evaluate_config(name: str, data, embedder, overrides: dict, tokens: int) -> dict:
+    """nDCG@10 / Recall@100 of one configuration on cached vectors."""
+    settings = settings_for(chunk_tokens=tokens, **overrides)
+    chunks, vectors, _ = beir.cached_passages(data, embedder, tokens, CACHE)
+    folder = beir.passage_cache(data, embedder, tokens, CACHE)
+    queries = CachedQueries(embedder, data.queries, folder)
+    index = beir.memory_index(chunks, vectors, embedder, settings)
+    stored = StoredSentences(embedder, folder) if settings.rerank == "sentences" else None
+    if stored:
+        # the second stage encodes sentences with the real model; the bench keeps them on disk
+        queries.encode, queries.dimension = embedder.encode, embedder.dimension
+        from fieldguide import search
+
+        search._SENTENCE_VECTORS[id(queries)] = stored.cache
+    run, latencies = beir.document_run(index, queries, data.queries, settings)
+    if stored:
+        stored.save()
+    metrics = beir.score_run(data.qrels, run)
+    beir.write_run(RUNS / f"scifact-{name}.trec", run, name)
+    return {
+        "name": name,
+        "passages": len(chunks),
+        "ndcg@10": metrics["ndcg@10"],
+        "recall@100": metrics["recall@100"],
+        "rank_ms_p50": round(float(np.percentile(latencies, 50)), 2),
+        "config": beir.run_config(settings),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="configuration names to run")
+    args = parser.parse_args()
+    threadpool_limits(1, "blas")
+    from fieldguide.embed import default_embedder
+
+    embedder = default_embedder()
+    data = beir.load_beir(SCIFACT)
+    RUNS.mkdir(parents=True, exist_ok=True)
+    out = RUNS / "scifact.json"
+    rows = json.loads(out.read_text()) if out.exists() else {}
+    for name, (tokens, overrides, description) in CONFIGS.items():
+        if args.only and name not in args.only:
+            continue
+        started = time.perf_counter()
+        row = evaluate_config(name, data, embedder, overrides, tokens)
+        row["description"] = description
+        rows[name] = row
+        print(
+            f"{name:24} nDCG@10 {row['ndcg@10']:.4f}  R@100 {row['recall@100']:.4f}  "
+            f"({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
+        out.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Rerank: an offline second stage — each top passage also scored by its best-matching sentence."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from .store import Index
+
+
+class SentenceVectors:
+    """Sentence vectors computed on demand and kept (LRU), so repeated passages cost nothing."""
+
+    def __init__(self, embedder, size: int = 50_000):
+        self.embedder = embedder
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Normalised vectors of `texts`, encoding only the ones not seen yet (in one batch)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+                self._vectors[text] = vector
+        for text in texts:
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > self.size:
+            self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, getattr(self.embedder, "dimension", 0)), dtype=np.float32)
+        return np.vstack([self._vectors[t] for t in texts])
+
+
+def passage_sentences(chunk) -> list[str]:
+    """The sentences of a passage (the whole passage when it has no sentence spans)."""
+    spans = chunk.sentences or [(chunk.start, chunk.end)]
+    texts = [chunk.text[s - chunk.start : e - chunk.start].strip() for s, e in spans]
+    return [t for t in texts if t] or [chunk.text]
+
+
+def sentence_maxsim(
+    index: Index, rows: list[int], query_vector: np.ndarray, sentences: SentenceVectors
+) -> np.ndarray:
+    """For each row, the highest cosine between the query and one of its sentences."""
+    per_row = [passage_sentences(index.chunks[r]) for r in rows]
+    flat = [s for texts in per_row for s in texts]
+    if not flat:
+        return np.zeros(0, dtype=np.float32)
+    cosines = sentences.encode(flat) @ query_vector
+    bounds = np.cumsum([0] + [len(t) for t in per_row])
+    return np.array([cosines[a:b].max() for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+
+
+def rerank_sentences(
+    ranked: list[tuple[int, float, float, float]],
+    index: Index,
+    query_vector: np.ndarray,
+    sentences: SentenceVectors,
+    depth: int,
+    weight: float,
+) -> list[tuple[int, float, float, float]]:
+    """Re-order the top `depth` passages by fused score plus `weight` × best sentence cosine.
+
+    Both parts are min-max scaled over the top `depth`, so `weight` is their mix (0..1); the
+    passages below `depth` keep their order underneath.
+    """
+    head, tail = ranked[:depth], ranked[depth:]
+    if len(head) < 2 or weight <= 0:
+        return ranked
+    best = sentence_maxsim(index, [row for row, *_ in head], query_vector, sentences)
+    fused = np.array([score for _, score, *_ in head])
+    scaled = (1 - weight) * _minmax(fused) + weight * _minmax(best)
+    # keep the new scores above the tail's so documents ranked by score stay in order
+    floor = tail[0][1] if tail else 0.0
+    top = max(fused.max(), floor)
+    rescored = [
+        (row, floor + (top - floor) * float(s) + 1e-6, cos, lex)
+        for (row, _, cos, lex), s in zip(head, scaled, strict=True)
+    ]
+    rescored.sort(key=lambda item: -item[1])
+    return rescored + tail
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high - low > 1e-12 else np.ones_like(values)
