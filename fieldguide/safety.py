@@ -7,12 +7,21 @@ import re
 from .resources import find_numbers
 
 _URGENT = re.compile(
-    r"\b(?:in|immediate|imminent|serious|real)\s+danger\b|\bdanger(?:ous)?\b.*\b(?:now|tonight)\b"
-    r"|\bright now\b|\bnot safe\b|\bunsafe\b|\b911\b|\bemergency\b(?!\s+(?:shelter|housing|room|"
-    r"fund|assistance|bed))|\bbeing (?:hurt|attacked|beaten|threatened|followed|held|abused|"
-    r"trafficked)\b|\b(?:attack|assault|rap)(?:ed|ing)\b|\bthreaten|\bsuicid|\boverdos|\bbleeding\b"
-    r"|\b(?:gun|knife|weapon)s?\b|\bkill(?:ed|ing)?\b|\b(?:can't|cannot|can not) (?:leave|escape)\b"
-    r"|\blocked in\b|\bheld against\b|\bhelp (?:me )?now\b",
+    "|".join(
+        [
+            r"\b(?:in|immediate|imminent|serious|real)\s+danger\b",
+            r"\bdanger(?:ous)?\b.*\b(?:now|tonight)\b",
+            r"\bright now\b|\bnot safe\b|\bunsafe\b|\b911\b",
+            r"\bemergency\b(?!\s+(?:shelter|housing|room|fund|assistance|bed))",
+            r"\bbeing (?:hurt|attacked|beaten|threatened|followed|held|abused)\b",
+            r"\b(?:attack|assault|rap)(?:ed|ing)\b|\bthreaten|\bsuicid|\bbleeding\b",
+            r"\boverdos(?:ing|ed)\b|\b(?:is|are|just) (?:having an )?(?:overdos|od)\w*",
+            r"\b(?:has|have|had|with|pulled) an? (?:gun|knife|weapon)\b",
+            r"\b(?:going to|gonna|wants? to|will|try(?:ing)? to) (?:kill|hurt)\b",
+            r"\b(?:can't|cannot|can not) (?:leave|escape)\b|\blocked in\b|\bheld against\b",
+            r"\bhelp (?:me )?now\b",
+        ]
+    ),
     re.IGNORECASE,
 )
 _HOTLINE_WORDS = re.compile(r"\b(hotline|helpline|lifeline|crisis|emergency|24/7|immediate)", re.I)

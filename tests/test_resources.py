@@ -155,6 +155,8 @@ def test_search_and_csv_export():
         "My friend was attacked tonight",
         "a client is threatening her with a knife",
         "she can't leave the house, they took her phone",
+        "my friend is overdosing what do I do",
+        "he says he is going to kill her",
     ],
 )
 def test_questions_about_immediate_danger_are_urgent(question):
@@ -167,6 +169,9 @@ def test_questions_about_immediate_danger_are_urgent(question):
         "Where can women leaving exploitation find emergency shelter?",
         "What is the fine for a first prostitution conviction?",
         "Where can someone get free STI testing?",
+        "Why do foster youth face a higher risk of being trafficked?",
+        "Where can I get naloxone for overdose prevention?",
+        "How many sex workers are killed each year?",
     ],
 )
 def test_ordinary_questions_are_not_urgent(question):
