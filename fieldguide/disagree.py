@@ -149,21 +149,21 @@ def find_differences(hits: list, limit: int = 5) -> list[Difference]:
 
 def _phone_differences(top: list) -> list[Difference]:
     """The same organisation given different phone numbers by different passages."""
-    by_org: dict[str, tuple[str, Claim]] = {}
+    first_seen: dict[str, tuple[str, Claim]] = {}  # organisation key -> (number, claim)
     found: list[Difference] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str]] = set()
     for n, hit in top:
         for mention in find_mentions(hit):
-            if not mention.organisation or not re.search(r"\d{3}\D*\d{4}$", mention.written):
+            if not mention.organisation or mention.kind != "phone":
                 continue
-            digits = re.sub(r"\D", "", mention.written)[-10:]
             claim = Claim(
                 n, mention.written, mention.sentence, hit.doc_id, hit.title, hit.section, hit.page
             )
-            for key in organisation_key(mention.organisation):
-                other = by_org.setdefault(key, (digits, claim))
-                if other[0] != digits and other[1].n != n and (other[0], digits) not in seen:
-                    seen.add((other[0], digits))
+            for org in organisation_key(mention.organisation):
+                number, other = first_seen.setdefault(org, (mention.key, claim))
+                pair = (number, mention.key)
+                if number != mention.key and other.n != n and pair not in seen:
+                    seen.add(pair)
                     about = f"the phone number for {mention.organisation}"
-                    found.append(Difference(about, other[1], claim))
+                    found.append(Difference(about, other, claim))
     return found

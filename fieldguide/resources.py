@@ -51,9 +51,12 @@ _ORG_WORDS = re.compile(
 
 @dataclass
 class Mention:
-    """One place a number is written: the words as written, who it belongs to, and where."""
+    """One place a number is written: as written, normalised, who it belongs to, and where."""
 
     written: str
+    key: str
+    kind: str
+    number: str
     organisation: str
     doc_id: str
     title: str
@@ -63,6 +66,7 @@ class Mention:
     start: int  # offsets of the number in the document's normalised text
     end: int
     sentence: str
+    valid: bool = True
 
 
 @dataclass
@@ -83,7 +87,9 @@ class Resource:
 
 
 @dataclass
-class _Found:
+class Number:
+    """A number in a text: offsets, as written, key (E.164 or "text:233733"), kind, display."""
+
     start: int
     end: int
     written: str
@@ -94,9 +100,9 @@ class _Found:
     name_end: int  # the organisation's name is looked for before this offset
 
 
-def find_numbers(text: str) -> list[_Found]:
+def find_numbers(text: str) -> list[Number]:
     """Phone numbers, text-line codes and service numbers in `text`, in order of appearance."""
-    found: list[_Found] = []
+    found: list[Number] = []
     for match in phonenumbers.PhoneNumberMatcher(
         text, REGION, leniency=phonenumbers.Leniency.POSSIBLE
     ):
@@ -105,7 +111,7 @@ def find_numbers(text: str) -> list[_Found]:
             start, raw = start + 1, raw[1:]
         number = match.number
         found.append(
-            _Found(
+            Number(
                 start,
                 match.end,
                 raw,
@@ -124,7 +130,7 @@ def find_numbers(text: str) -> list[_Found]:
                 continue
             code = match.group(1)
             label = f"text {code}" if kind == "text" else code
-            found.append(_Found(s, e, code, f"{kind}:{code}", kind, label, True, match.start()))
+            found.append(Number(s, e, code, f"{kind}:{code}", kind, label, True, match.start()))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -196,6 +202,9 @@ def find_mentions(passage) -> list[Mention]:
         mentions.append(
             Mention(
                 found.written,
+                found.key,
+                found.kind,
+                found.number,
                 name,
                 passage.doc_id,
                 passage.title,
@@ -205,6 +214,7 @@ def find_mentions(passage) -> list[Mention]:
                 passage.start + found.start,
                 passage.start + found.end,
                 text[start:end],
+                found.valid,
             )
         )
         previous = (n, name)
@@ -224,12 +234,11 @@ def build_directory(passages) -> list[Resource]:
     """
     entries: dict[str, Resource] = {}
     for passage in passages:
-        found = {f.start: f for f in find_numbers(passage.text)}
         for mention in find_mentions(passage):
-            f = found[mention.start - passage.start]
-            entry = entries.setdefault(f.key, Resource(f.key, f.kind, f.number, ""))
+            key = mention.key
+            entry = entries.setdefault(key, Resource(key, mention.kind, mention.number, ""))
             entry.mentions.append(mention)
-            if f.kind == "phone" and not f.valid and not entry.warnings:
+            if not mention.valid and not entry.warnings:
                 entry.warnings.append("Not a valid US number - check it before use.")
     for entry in entries.values():
         names = Counter(m.organisation for m in entry.mentions if m.organisation)
