@@ -149,7 +149,7 @@ def test_question_gets_a_cited_answer_and_the_passage_in_its_document(page, tmp_
     screenshot(page, "ask-start", tmp_path)
     ask(page, "What number do I call if I think someone is being trafficked?")
     answer = page.locator(".st-key-answer")
-    expect(answer).to_contain_text("1-888-373-7888")
+    expect(answer).to_contain_text("888-373-7888")  # the national hotline, however written
     expect(answer).to_contain_text("[1] ")
     expect(page.get_by_text("In immediate danger? Call 911.")).to_be_visible()
     screenshot(page, "ask", tmp_path)
