@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -38,6 +39,9 @@ class Manifest:
     created: str = ""
     versions: dict[str, str] = field(default_factory=dict)
     documents: dict[str, dict] = field(default_factory=dict)
+    # sha256 of every other file of the build: an edited, swapped or reordered file is refused
+    # at load instead of pairing passages with the wrong vectors (a wrong citation)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +93,14 @@ def build_lock(index_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -135,6 +147,11 @@ def write_index(
     _write_file(staging / "chunks.jsonl", ("\n".join(lines) + "\n").encode())
     manifest.chunks = len(chunks)
     manifest.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    manifest.files = {
+        path.relative_to(staging).as_posix(): _sha256(path)
+        for path in sorted(staging.rglob("*"))
+        if path.is_file()
+    }
     _write_file(
         staging / "manifest.json",
         json.dumps(dataclasses.asdict(manifest), indent=2, ensure_ascii=False).encode(),
@@ -152,7 +169,7 @@ def write_index(
     _write_file(pointer_tmp, name.encode())
     try:
         replaced = (index_dir / POINTER).read_text().strip()
-    except OSError:
+    except (OSError, ValueError):
         replaced = ""
     os.replace(pointer_tmp, index_dir / POINTER)
     _fsync_dir(index_dir)
@@ -176,6 +193,8 @@ def current_build(index_dir: Path) -> Path:
         name = pointer.read_text().strip()
     except FileNotFoundError:
         raise IndexNotFound(f"No index in {index_dir} yet - run: fieldguide index") from None
+    except (OSError, ValueError):  # unreadable or not text: reported as damaged below
+        name = ""
     build = Path(index_dir) / "builds" / name
     if not name or "/" in name or not build.is_dir():
         raise IndexMismatch(
@@ -215,16 +234,21 @@ def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -
             "it with: fieldguide index"
         )
     try:
+        changed = [n for n, digest in manifest.files.items() if _sha256(build / n) != digest]
+        if changed:
+            raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
         with open(build / "chunks.jsonl", encoding="utf-8") as handle:
             chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         lexical = bm25s.BM25.load(str(build / "bm25"))
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
         raise IndexMismatch(f"{damaged} (chunks, vectors and manifest disagree)")
     if len(chunks) and int(lexical.scores["num_docs"]) != len(chunks):
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
+    if not {c.doc_id for c in chunks} <= set(manifest.documents):
+        raise IndexMismatch(f"{damaged} (passages of documents the manifest does not list)")
     return Index(build, manifest, chunks, vectors, lexical)
 
 
