@@ -291,6 +291,8 @@ def serve(port: int) -> None:
         str(port),
         "--server.address",
         "127.0.0.1",
+        "--server.maxUploadSize",  # the app's upload limit follows FIELDGUIDE_MAX_UPLOAD_MB
+        str(Settings.from_env().max_upload_mb),
     ]
     raise SystemExit(subprocess.call(command, cwd=root))
 

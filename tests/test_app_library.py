@@ -162,3 +162,17 @@ def test_uploading_a_new_version_replaces_the_old_one(built, fake_embedder):
         "Saved hours.txt (replaced the earlier copy). Library updated: 0 added, 1 changed"
     )
     assert (built.corpus / "hours.txt").read_text() == "The Lantern drop-in opens at 10 am."
+
+
+def test_serve_passes_the_upload_limit_to_streamlit(monkeypatch):
+    from click.testing import CliRunner
+
+    from fieldguide import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    monkeypatch.setenv("FIELDGUIDE_MAX_UPLOAD_MB", "40")
+    CliRunner().invoke(cli.main, ["serve", "--port", "8629"])
+    command = calls[0]
+    assert command[command.index("--server.maxUploadSize") + 1] == "40"
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
