@@ -109,6 +109,7 @@ def test_searchers_see_the_old_or_the_new_index_never_a_mix(settings, fake_embed
         frozenset({"versiontwo"}),
     }
     assert set(loads) == {"versionone", "versiontwo"}
+    print(f"\n{len(results)} searches by {SEARCHERS} threads, {len(loads)} loads, {REBUILDS} swaps")
 
 
 def version_of_chunks(chunks) -> str:

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 from builders import make_text
 from click.testing import CliRunner
+from conftest import CORPUS, FakeEmbedder
 
 from fieldguide.cli import main
+from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import IndexMismatch, IndexNotFound
 from fieldguide.library import build_index
@@ -146,6 +148,23 @@ DAMAGE = {
     "bm25 arrays garbage": _garbage("bm25/data.csc.index.npy"),
     "bm25 of another index": _other_bm25,
 }
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """The default corpus indexed once; each test damages its own copy."""
+    root = tmp_path_factory.mktemp("pristine")
+    (root / "corpus").mkdir()
+    for path in CORPUS.glob("*.txt"):  # as the `corpus` fixture does
+        shutil.copy(path, root / "corpus" / path.name)
+    build_index([root / "corpus"], Settings(index=root / "index"), FakeEmbedder())
+    return root / "index"
+
+
+@pytest.fixture
+def built(settings, corpus, fake_embedder, pristine):
+    shutil.copytree(pristine, settings.index)
+    return settings
 
 
 @pytest.mark.parametrize("damage", DAMAGE)

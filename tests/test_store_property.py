@@ -23,8 +23,8 @@ DIMENSION = 8
 DOCS = st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon"])
 WORDS = ["clinic", "shelter", "food", "legal", "testing", "night", "van", "hotline", "visa"]
 QUICK = settings(
-    max_examples=100,
-    stateful_step_count=15,
+    max_examples=60,
+    stateful_step_count=12,
     deadline=None,
     database=None,  # nothing written into the shared working tree
     suppress_health_check=[HealthCheck.too_slow],
@@ -181,7 +181,7 @@ OPERATIONS = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(OPERATIONS, st.integers(0, 1000))
 def test_incremental_builds_keep_passages_vectors_and_files_in_step(operations, seed):
