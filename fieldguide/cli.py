@@ -284,7 +284,7 @@ def serve(port: int) -> None:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "fieldguide.server",  # streamlit, minus its IP look-ups
         "run",
         str(app),
         "--server.port",
