@@ -50,17 +50,37 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+# pysbd's time grows with the square of its input: feed it windows of bounded length
+SEGMENT_WINDOW = 4000
+
+
+def _windows(text: str, size: int = SEGMENT_WINDOW) -> list[tuple[int, int]]:
+    """Split text into spans of at most `size` chars, preferably after a sentence end."""
+    spans, start = [], 0
+    while len(text) - start > size:
+        cut = max(text.rfind(". ", start, start + size), text.rfind("\n", start, start + size))
+        if cut <= start:
+            cut = text.rfind(" ", start, start + size)
+        cut = cut + 1 if cut > start else start + size
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence character spans in `text` (shifted by `offset`), trailing spaces excluded."""
     spans = []
-    for piece in _segmenter().segment(text):
-        start, end = piece.start, piece.end
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        if end > start:
-            spans.append((start + offset, end + offset))
+    for window_start, window_end in _windows(text):
+        window = text[window_start:window_end]
+        for piece in _segmenter().segment(window):
+            start, end = piece.start, piece.end
+            while end > start and window[end - 1].isspace():
+                end -= 1
+            while start < end and window[start].isspace():
+                start += 1
+            if end > start:
+                spans.append((start + window_start + offset, end + window_start + offset))
     return spans
 
 

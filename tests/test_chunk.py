@@ -60,3 +60,11 @@ def test_sentence_spans_handle_abbreviations():
         "Call Dr. Smith at 213-955-7500.",
         "He works in the U.S. office.",
     ]
+
+
+def test_a_huge_one_line_paragraph_is_split_quickly_and_losslessly():
+    sentence = "The van stops at Fifth and Main at nine. "
+    text = sentence * 5000  # 205 kB on one line: pysbd alone takes minutes on this
+    spans = sentence_spans(text)
+    assert len(spans) == 5000
+    assert all(text[s:e] == sentence.strip() for s, e in spans)
