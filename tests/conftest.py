@@ -1,6 +1,7 @@
 """Shared fixtures: a deterministic fake embedder, settings in tmp_path, small built indexes."""
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,11 @@ def built(settings, corpus, fake_embedder):
 def real_embedder():
     """The packaged all-MiniLM-L6-v2 (loaded once for the session)."""
     return embed.default_embedder()
+
+
+def skip_or_fail_without_chromium() -> None:
+    """Browser tests skip on a laptop without Chromium, but fail in CI, which must install it."""
+    message = "Chromium is not installed (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message + " - .ci/run should have installed it")
+    pytest.skip(message)

@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 import pytest
 from builders import HOSTILE_HOST, make_hostile_html, make_hostile_markdown, make_pdf
+from conftest import skip_or_fail_without_chromium
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -84,7 +85,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        skip_or_fail_without_chromium()
     with playwright_api.sync_playwright() as driver:
         browser = driver.chromium.launch(
             executable_path=CHROMIUM,

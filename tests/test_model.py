@@ -12,9 +12,9 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def engine(real_embedder, tmp_path_factory):
-    from fieldguide.config import Settings
-
     from conftest import CORPUS
+
+    from fieldguide.config import Settings
 
     settings = Settings.from_env(index=tmp_path_factory.mktemp("real") / "index", corpus=CORPUS)
     build_index([CORPUS], settings, real_embedder)

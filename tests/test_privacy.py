@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 from builders import make_docx, make_pdf, make_text
+from conftest import skip_or_fail_without_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8610, 8620)
@@ -308,7 +309,7 @@ def test_streamlit_config_keeps_the_app_private():
 def test_a_typed_question_leaves_no_trace_and_nothing_leaves_the_machine(served):
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        skip_or_fail_without_chromium()
     before = audit_size(served.folder)
     requests: list[str] = []
     with playwright.sync_playwright() as driver:
