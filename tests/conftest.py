@@ -1,8 +1,15 @@
 """Shared fixtures: a deterministic fake embedder, settings in tmp_path, small built indexes."""
 
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -99,3 +106,54 @@ def skip_or_fail_without_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(message + " - .ci/run should have installed it")
     pytest.skip(message)
+
+
+def _free_port(ports: range) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+@contextlib.contextmanager
+def running_app(folder: Path, ports: range, env: dict[str, str], cwd: Path = ROOT):
+    """`fieldguide serve` on a free port of `ports`; yields its base URL, stops it afterwards.
+
+    Its output goes to folder/stdout.log and folder/stderr.log.
+    """
+    port = _free_port(ports)
+    fieldguide = Path(sys.executable).parent / "fieldguide"
+    out, err = open(folder / "stdout.log", "wb"), open(folder / "stderr.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(fieldguide), "serve", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=out,
+        stderr=err,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the app did not start: " + (folder / "stderr.log").read_text()[-2000:])
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+        out.close()
+        err.close()

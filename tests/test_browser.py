@@ -6,18 +6,12 @@ Set FIELDGUIDE_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
 import io
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import docx
 import pytest
 from builders import HOSTILE_HOST, make_hostile_html, make_hostile_markdown, make_pdf
-from conftest import skip_or_fail_without_chromium
+from conftest import running_app, skip_or_fail_without_chromium
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,14 +24,6 @@ FIRST_LOAD_MS = 180_000  # model load and first index build
 STEP_MS = 60_000
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 8620-8629")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Streamlit serving app.py from the repo root (so .streamlit/config.toml applies)."""
@@ -48,38 +34,13 @@ def server(tmp_path_factory):
         shutil.copy(path, corpus / path.name)
     make_hostile_html(corpus)
     make_hostile_markdown(corpus)
-    port = free_port()
     env = {
         **os.environ,
         "FIELDGUIDE_INDEX": str(folder / "index"),
         "FIELDGUIDE_CORPUS": str(corpus),
     }
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1"]
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("Streamlit did not start: " + (folder / "server.log").read_text()[-2000:])
+    with running_app(folder, PORTS, env) as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,10 @@ import base64
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
 import textwrap
-import time
 import tomllib
 import urllib.request
 from pathlib import Path
@@ -24,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 from builders import make_docx, make_pdf, make_text
-from conftest import skip_or_fail_without_chromium
+from conftest import running_app, skip_or_fail_without_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8610, 8620)
@@ -184,55 +182,15 @@ def test_indexing_and_asking_with_the_real_model_stay_on_the_machine(tmp_path):
 # --------------------------------------------------------------------------- the app's server
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 8610-8619")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """`fieldguide serve` (Streamlit on app.py, from the repo root) under the audit hook."""
     folder = tmp_path_factory.mktemp("served")
     env = audited_env(folder)
     small_library(folder / "corpus")
-    port = _free_port()
-    out, err = open(folder / "stdout.log", "wb"), open(folder / "stderr.log", "wb")  # noqa: SIM115
-    fieldguide = Path(sys.executable).parent / "fieldguide"
-    process = subprocess.Popen(
-        [str(fieldguide), "serve", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=out,
-        stderr=err,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the app did not start: " + (folder / "stderr.log").read_text()[-2000:])
+    with running_app(folder, PORTS, env, cwd=folder) as base:
+        port = int(base.rsplit(":", 1)[1])
         yield SimpleNamespace(base=base, port=port, folder=folder, started=audit_size(folder))
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
-        out.close()
-        err.close()
 
 
 def _handshake(served, host: str, origin: str | None = None) -> str:
