@@ -60,7 +60,13 @@ CONFIGS = {
     "score-0.4": {"dense_weight": 0.4},
     "no-code-weight": {"code_dense_weight": 1.0},
     "sentences": {"rerank": "sentences"},
+    "sentences-d10": {"rerank": "sentences", "rerank_depth": 10},
+    "sentences-0.3": {"rerank": "sentences", "rerank_weight": 0.3},
+    "sentences-0.7": {"rerank": "sentences", "rerank_weight": 0.7},
+    "p256": {"chunk_tokens": 256},
+    "p256-sentences": {"chunk_tokens": 256, "rerank": "sentences"},
     "cap-2": {"max_per_doc": 2},
+    "sentences-cap-2": {"rerank": "sentences", "max_per_doc": 2},
 }
 
 

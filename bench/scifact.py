@@ -22,8 +22,10 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fieldguide import beir  # noqa: E402
+from fieldguide import beir, bm25  # noqa: E402
 from fieldguide.config import Settings  # noqa: E402
+from fieldguide.search import query_dense_weight, rank_passages, score_fusion  # noqa: E402
+from fieldguide.search import rank as search_rank  # noqa: E402
 
 SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
 CACHE = ROOT / "bench" / "cache"
@@ -69,6 +71,60 @@ class StoredSentences:
             self.path.with_suffix(".json").write_text(json.dumps(texts))
 
 
+def lists_only(index, embedder, qvec, query, settings, depth=0, allowed=None):
+    """The fusion before this change: min-max over each retriever's own list, missing = 0."""
+    wanted = max(settings.candidates, depth)
+    dense = dict(index.dense(qvec, wanted))
+    lex_all = bm25.scores(index.lexical, query)
+    top = np.argsort(-lex_all, kind="stable")[:wanted]
+    lexical = {int(r): float(lex_all[r]) for r in top if lex_all[r] > 0}
+    fused = score_fusion(dense, lexical, settings.dense_weight)
+    return [(row, score, dense.get(row, 0.0), lexical.get(row, 0.0)) for row, score in fused]
+
+
+_DOC_BM25: dict = {}
+
+
+def document_bm25(index, embedder, qvec, query, settings, depth=0, allowed=None):
+    """BM25 over whole documents (title + text), each passage taking its document's score."""
+    if id(index) not in _DOC_BM25:
+        doc_ids = list(dict.fromkeys(c.doc_id for c in index.chunks))
+        texts = {d: [] for d in doc_ids}
+        for c in index.chunks:
+            texts[c.doc_id].append(c.text)
+        titles = {c.doc_id: c.title for c in index.chunks}
+        lexical = bm25.build([f"{titles[d]} {' '.join(texts[d])}" for d in doc_ids])
+        position = {d: i for i, d in enumerate(doc_ids)}
+        _DOC_BM25[id(index)] = (lexical, np.array([position[c.doc_id] for c in index.chunks]))
+    lexical, doc_of_row = _DOC_BM25[id(index)]
+    doc_scores = bm25.scores(lexical, query)
+    lex_all = doc_scores[doc_of_row]
+    wanted = max(settings.candidates, depth)
+    dense = [r for r, _ in index.dense(qvec, wanted)]
+    top = np.argsort(-lex_all, kind="stable")[:wanted]
+    rows = list(dict.fromkeys(dense + [int(r) for r in top if lex_all[r] > 0]))
+    cosines = dict(zip(rows, (index.vectors_of(rows) @ qvec).tolist(), strict=True))
+    weight = query_dense_weight(query, settings.dense_weight, settings.code_dense_weight)
+    fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight)
+    return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
+
+
+def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None):
+    """Rocchio on the dense side: the query moved toward its top 3 fused passages, ranked again."""
+    first = rank_passages(index, qvec, query, settings, depth)
+    top = index.vectors_of([row for row, *_ in first[:3]])
+    moved = qvec + 0.5 * top.mean(axis=0)
+    moved /= np.linalg.norm(moved)
+    return rank_passages(index, moved.astype(np.float32), query, settings, depth)
+
+
+VARIANTS = {
+    "dense-feedback": dense_feedback,
+    "lists-only": lists_only,
+    "document-bm25": document_bm25,
+}
+
+
 def settings_for(**overrides) -> Settings:
     """Defaults (ignoring the environment) with overrides."""
     return Settings.from_env({}, **overrides)
@@ -83,6 +139,27 @@ CONFIGS: dict[str, tuple[int, dict, str]] = {
     "score-0.6": (256, dict(dense_weight=0.6, code_dense_weight=1.0), "min-max 0.6/0.4"),
     "score-0.4": (256, dict(dense_weight=0.4, code_dense_weight=1.0), "min-max 0.4/0.6"),
     "default": (256, dict(), "current defaults"),
+    "lists-only-0.5": (
+        256,
+        dict(dense_weight=0.5, code_dense_weight=1.0, variant="lists-only"),
+        "min-max 0.5/0.5, each side over its own top-50 (missing = 0), as before",
+    ),
+    "doc-bm25-0.5": (
+        256,
+        dict(dense_weight=0.5, code_dense_weight=1.0, variant="document-bm25"),
+        "BM25 over whole documents, dense over passages, 0.5/0.5",
+    ),
+    "dense-feedback": (256, dict(variant="dense-feedback"), "defaults + dense pseudo-feedback"),
+    "sentences-d10": (
+        256,
+        dict(rerank="sentences", rerank_depth=10, rerank_weight=0.5),
+        "+ sentence max-sim 0.5 over the top 10",
+    ),
+    "p200-default": (200, dict(), "defaults, passages of at most 200 word pieces"),
+    "p200-score-0.6": (200, dict(dense_weight=0.6), "p200, min-max 0.6/0.4"),
+    "p200-rrf": (200, dict(fusion="rrf"), "p200, RRF"),
+    "p200-doc-bm25": (200, dict(variant="document-bm25"), "p200, BM25 over whole documents"),
+    "code-0.8": (256, dict(code_dense_weight=0.8), "min-max 0.5/0.5, code questions x0.8"),
     "sentences-0.3": (256, dict(rerank="sentences", rerank_weight=0.3), "+ sentence max-sim 0.3"),
     "sentences-0.5": (256, dict(rerank="sentences", rerank_weight=0.5), "+ sentence max-sim 0.5"),
     "sentences-0.7": (256, dict(rerank="sentences", rerank_weight=0.7), "+ sentence max-sim 0.7"),
@@ -91,6 +168,9 @@ CONFIGS: dict[str, tuple[int, dict, str]] = {
 
 def evaluate_config(name: str, data, embedder, overrides: dict, tokens: int) -> dict:
     """nDCG@10 / Recall@100 of one configuration on cached vectors."""
+    overrides = dict(overrides)
+    variant = VARIANTS.get(overrides.pop("variant", ""))
+    beir.rank = variant or search_rank
     settings = settings_for(chunk_tokens=tokens, **overrides)
     chunks, vectors, _ = beir.cached_passages(data, embedder, tokens, CACHE)
     folder = beir.passage_cache(data, embedder, tokens, CACHE)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from .answer import Answer, compose_answer
 from .config import Settings
+from .rerank import prewarm
 from .safety import hotlines_first, is_urgent
-from .search import Hit, hybrid_search
+from .search import Hit, hybrid_search, sentence_vectors
 from .store import Index, load_index
 
 
@@ -44,8 +45,13 @@ class Engine:
         hits = hybrid_search(index, self.embedder, question, self.settings, depth, doc_ids, qvec)
         if urgent:  # someone in danger sees emergency and hotline numbers first
             hits = hotlines_first(hits)[:k]
-        return compose_answer(question, hits, self.embedder, self.settings, qvec)
+        # sentence vectors are shared with the second stage: what it encoded is not encoded again
+        sentences = sentence_vectors(self.embedder)
+        return compose_answer(question, hits, sentences, self.settings, qvec)
 
 
 def _load(settings: Settings, embedder) -> Index:
-    return load_index(settings.index, embedder.name, embedder.weights_sha256, embedder.dimension)
+    index = load_index(settings.index, embedder.name, embedder.weights_sha256, embedder.dimension)
+    if settings.rerank == "sentences":  # a small index's sentences are encoded once, up front
+        prewarm(index, sentence_vectors(embedder))
+    return index

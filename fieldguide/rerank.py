@@ -12,7 +12,7 @@ from .store import Index
 class SentenceVectors:
     """Sentence vectors computed on demand and kept (LRU), so repeated passages cost nothing."""
 
-    def __init__(self, embedder, size: int = 50_000):
+    def __init__(self, embedder, size: int = 20_000):
         self.embedder = embedder
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -30,6 +30,23 @@ class SentenceVectors:
         if not texts:
             return np.zeros((0, getattr(self.embedder, "dimension", 0)), dtype=np.float32)
         return np.vstack([self._vectors[t] for t in texts])
+
+
+# an index with at most this many sentences has them all encoded when it is opened (~10 s)
+PREWARM_SENTENCES = 2_000
+
+
+def prewarm(index: Index, sentences: SentenceVectors, limit: int = PREWARM_SENTENCES) -> int:
+    """Encode every sentence of a small index ahead of the first question.
+
+    Returns:
+        The number of sentences now cached for the index (0 when it is over `limit`).
+    """
+    texts = [s for chunk in index.chunks for s in passage_sentences(chunk)]
+    if len(texts) > min(limit, sentences.size):
+        return 0
+    sentences.encode(texts)
+    return len(texts)
 
 
 def passage_sentences(chunk) -> list[str]:

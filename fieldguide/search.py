@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from .config import Settings
 from .store import Index
 
 _CODE_LIKE = re.compile(r"\d|\b[A-Z]{2,}\b|\(\w\)")
+LOOKUP_WORDS = 6  # at most this many words and a code: a lookup, not a question
 
 
 @dataclass
@@ -82,8 +84,13 @@ def score_fusion(
 
 
 def query_dense_weight(query: str, base: float, code_weight: float = 0.6) -> float:
-    """Lean on BM25 for questions with digits, codes or acronyms ("647(b)", "211", "CAST")."""
-    return base * code_weight if _CODE_LIKE.search(query) else base
+    """Lean on BM25 for short lookups with digits, codes or acronyms ("647(b)", "211", "CAST").
+
+    Longer questions keep `base`: there the model has context, and on SciFact's claims (half of
+    them hold a digit or an acronym) leaning on BM25 cost 0.014 nDCG@10.
+    """
+    lookup = len(query.split()) <= LOOKUP_WORDS and _CODE_LIKE.search(query)
+    return base * code_weight if lookup else base
 
 
 RANKING_SETTINGS = (
@@ -123,13 +130,13 @@ def rank_passages(
     """
     n = len(index.chunks)
     wanted = max(settings.candidates, depth)
+    _one_faiss_thread()
     dense_top = index.dense(query_vector, n if allowed is not None else wanted)
     dense = [r for r, _ in dense_top if allowed is None or allowed[r]][:wanted]
     lex_all = bm25.scores(index.lexical, query)
     if allowed is not None:
         lex_all = np.where(allowed, lex_all, 0.0)
-    top = np.argsort(-lex_all, kind="stable")[:wanted]
-    lexical = [int(r) for r in top if lex_all[r] > 0]
+    lexical = [int(r) for r in top_rows(lex_all, wanted) if lex_all[r] > 0]
     rows = list(dict.fromkeys(dense + lexical))
     if not rows:
         return []
@@ -177,6 +184,8 @@ def sentence_vectors(embedder):
 
     cache = _SENTENCE_VECTORS.get(id(embedder))
     if cache is None:
+        if len(_SENTENCE_VECTORS) >= 4:  # a process normally has one model; tests make many
+            _SENTENCE_VECTORS.clear()
         cache = _SENTENCE_VECTORS[id(embedder)] = SentenceVectors(embedder)
     return cache
 
@@ -219,6 +228,23 @@ def select(
         kept.append((i, []))
     kept.sort(key=lambda pair: pair[0])
     return kept
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first (ties by lower index)."""
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.lexsort((part, -scores[part]))]
+    return np.argsort(-scores, kind="stable")
+
+
+@lru_cache(maxsize=1)
+def _one_faiss_thread() -> None:
+    """One OpenMP thread for FAISS: a single query's search is tiny, and on two shared cores
+    spinning OpenMP workers made it 10x slower (8 ms vs 0.7 ms over 13k passages)."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
 
 
 def best_per_document(index: Index, ranked: list[tuple]) -> list[tuple[str, float]]:

@@ -58,3 +58,13 @@ def test_sentence_scores_use_the_best_sentence(fake_embedder):
     qvec = fake_embedder.encode_query("The clinic offers free STI testing")
     best = sentence_maxsim(_Index(chunks), [0], qvec, SentenceVectors(fake_embedder))
     assert best[0] == pytest.approx(1.0, abs=1e-5) and isinstance(best, np.ndarray)
+
+
+def test_prewarm_encodes_a_small_index_once(fake_embedder):
+    from fieldguide.rerank import prewarm
+
+    index = _Index([_chunk(1, "Beds open at nine. Call first"), _chunk(2, "Vans run on Fridays")])
+    cache = SentenceVectors(fake_embedder)
+    assert prewarm(index, cache) == 3
+    assert prewarm(index, cache) == 3 and len(fake_embedder.encoded) == 3
+    assert prewarm(index, SentenceVectors(fake_embedder), limit=2) == 0

@@ -1,0 +1,151 @@
+"""Fill the tables in docs/benchmarks.md from bench/runs/*.json (between `<!-- NAME -->` marks).
+
+Usage: python bench/report.py   (after scifact.py, questions.py, latency.py, txtai_scifact.py)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fieldguide import beir  # noqa: E402
+
+RUNS = ROOT / "bench" / "runs"
+DOC = ROOT / "docs" / "benchmarks.md"
+SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
+
+PUBLISHED = [
+    ("BM25 (BEIR paper)", ".665", "—"),
+    ("BM25 flat / multifield (Pyserini)", ".679 / .665", ".925 / .908"),
+    ("BM25 + MiniLM-L6 cross-encoder (BEIR paper)", ".688", "—"),
+    ("all-MiniLM-L6-v2 (MTEB)", ".645", ".925"),
+    ("bge-small-en-v1.5 (MTEB)", ".713", ".945"),
+]
+
+
+def _load(name: str) -> dict:
+    path = RUNS / name
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def scifact_table() -> str:
+    rows = _load("scifact.json")
+    lines = [
+        "| configuration | nDCG@10 | Recall@100 | ranking ms p50 (no encode) |",
+        "|---|---|---|---|",
+    ]
+    for name, row in rows.items():
+        lines.append(
+            f"| `{name}` — {row['description']} | {row['ndcg@10']:.3f} | "
+            f"{row['recall@100']:.3f} | {row['rank_ms_p50']:.1f} |"
+        )
+    for name, ndcg, recall in PUBLISHED:
+        lines.append(f"| published: {name} | {ndcg} | {recall} | |")
+    return "\n".join(lines)
+
+
+def bm25_table() -> str:
+    rows = _load("bm25_variants.json")
+    lines = ["| BM25 on whole documents | nDCG@10 | Recall@100 |", "|---|---|---|"]
+    lines += [f"| {n} | {r['ndcg@10']:.3f} | {r['recall@100']:.3f} |" for n, r in rows.items()]
+    return "\n".join(lines)
+
+
+def txtai_table() -> str:
+    data = beir.load_beir(SCIFACT)
+    lines = [
+        "| system (same model and machine) | nDCG@10 | Recall@100 | index s | query ms p50/p95 |",
+        "|---|---|---|---|---|",
+    ]
+    latency = _load("latency.json")
+    build = _load("scifact-build.json")
+    ours = _load("scifact.json").get("default")
+    if ours and build:
+        q = latency.get("query_ms", {}).get("default pipeline", {})
+        lines.append(
+            f"| Field Guide defaults | {ours['ndcg@10']:.3f} | {ours['recall@100']:.3f} | "
+            f"{build.get('seconds', '?')} | {q.get('p50', '?')} / {q.get('p95', '?')} |"
+        )
+    for mode in ("hybrid", "dense"):
+        timing = _load(f"txtai-{mode}.json")
+        run_file = RUNS / f"txtai-{mode}.trec"
+        if not timing or not run_file.exists():
+            continue
+        run: dict[str, dict[str, float]] = {}
+        for line in run_file.read_text().splitlines():
+            qid, _, did, _, score, _ = line.split()
+            run.setdefault(qid, {})[did] = float(score)
+        m = beir.score_run(data.qrels, run)
+        lines.append(
+            f"| txtai {timing['txtai']} {mode} defaults | {m['ndcg@10']:.3f} | "
+            f"{m['recall@100']:.3f} | {timing['index_seconds']} | "
+            f"{timing['query_ms_p50']} / {timing['query_ms_p95']} |"
+        )
+    return "\n".join(lines)
+
+
+def latency_table() -> str:
+    data = _load("latency.json")
+    lines = ["| measurement | p50 ms | p95 ms |", "|---|---|---|"]
+    for name, p in data.get("query_ms", {}).items():
+        lines.append(f"| {name} | {p['p50']} | {p['p95']} |")
+    build = data.get("build")
+    if build:
+        lines += [
+            "",
+            "| build (first N SciFact docs) | passages | seconds | passages/s |",
+            "|---|---|---|---|",
+            f"| whole build: chunk {build['chunk_seconds']} s + embed {build['encode_seconds']} s"
+            f" + FAISS/BM25 {build['index_seconds']} s | {build['passages']} | "
+            f"{build['build_seconds']} | {build['build_passages_per_s']} |",
+            f"| bare `model.encode` of the same texts | {build['passages']} | "
+            f"{build['bare_encode_seconds']} | {build['bare_passages_per_s']} |",
+            f"| ratio (target ≥ 0.9) | | | {build['ratio']} |",
+        ]
+    when = data.get("when")
+    if when:
+        load = ", ".join(f"{x:.1f}" for x in data.get("load_before", []))
+        lines.append(f"\nMeasured {when} UTC; load average before: {load}.")
+    return "\n".join(lines)
+
+
+def questions_table() -> str:
+    rows = _load("questions.json")
+    lines = [
+        "| configuration | hit@1 | hit@3 | MRR | unanswerable abstained | misses |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in rows.items():
+        misses = "; ".join(r["misses"]) or "—"
+        lines.append(
+            f"| `{name}` {r['overrides'] or ''} | {r['hit@1']:.1%} | {r['hit@3']:.1%} | "
+            f"{r['mrr']:.3f} | {r['abstain']:.0%} | {misses} |"
+        )
+    return "\n".join(lines)
+
+
+TABLES = {
+    "scifact": scifact_table,
+    "bm25": bm25_table,
+    "txtai": txtai_table,
+    "latency": latency_table,
+    "questions": questions_table,
+}
+
+
+def main() -> None:
+    text = DOC.read_text()
+    for name, make in TABLES.items():
+        pattern = re.compile(rf"(<!-- {name} -->\n).*?(\n<!-- /{name} -->)", re.S)
+        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
+    DOC.write_text(text)
+    print(f"updated {DOC}")
+
+
+if __name__ == "__main__":
+    main()
