@@ -52,21 +52,22 @@ def scifact_abstentions(engine: Engine) -> dict:
     }
 
 
+N = {"rerank": "none"}  # first stage only
 CONFIGS = {
     "default": {},
-    "p200": {"chunk_tokens": 200},
-    "rrf": {"fusion": "rrf"},
-    "score-0.6": {"dense_weight": 0.6},
-    "score-0.4": {"dense_weight": 0.4},
-    "no-code-weight": {"code_dense_weight": 1.0},
-    "sentences": {"rerank": "sentences"},
-    "sentences-d10": {"rerank": "sentences", "rerank_depth": 10},
-    "sentences-0.3": {"rerank": "sentences", "rerank_weight": 0.3},
-    "sentences-0.7": {"rerank": "sentences", "rerank_weight": 0.7},
-    "p256": {"chunk_tokens": 256},
-    "p256-sentences": {"chunk_tokens": 256, "rerank": "sentences"},
-    "cap-2": {"max_per_doc": 2},
-    "sentences-cap-2": {"rerank": "sentences", "max_per_doc": 2},
+    "score-0.5": N,
+    "rrf": {**N, "fusion": "rrf"},
+    "score-0.6": {**N, "dense_weight": 0.6},
+    "score-0.4": {**N, "dense_weight": 0.4},
+    "no-code-weight": {**N, "code_dense_weight": 1.0},
+    "sentences-0.5": {"rerank_weight": 0.5},
+    "sentences-0.7": {"rerank_weight": 0.7},
+    "sentences-d20": {"rerank_depth": 20},
+    "no-cap": {"max_per_doc": 0},
+    "p256-score-0.5": {**N, "chunk_tokens": 256},
+    "p256-default": {"chunk_tokens": 256, "rerank_depth": 20},
+    "p128-score-0.5": {**N, "chunk_tokens": 128},
+    "p128-default": {"chunk_tokens": 128},
 }
 
 

@@ -50,27 +50,6 @@ class CachedQueries:
         return self.vectors[text]
 
 
-class StoredSentences:
-    """The search module's sentence-vector cache, kept on disk between bench runs."""
-
-    def __init__(self, embedder, folder: Path):
-        from fieldguide.search import sentence_vectors
-
-        self.cache = sentence_vectors(embedder)
-        self.path = folder / "sentences.npz"
-        if self.path.exists() and not self.cache._vectors:
-            stored = np.load(self.path)
-            texts = json.loads(self.path.with_suffix(".json").read_text())
-            self.cache._vectors.update(zip(texts, stored["vectors"], strict=True))
-        self.cache.size = 10**7
-
-    def save(self) -> None:
-        texts = list(self.cache._vectors)
-        if texts:
-            np.savez(self.path, vectors=np.vstack([self.cache._vectors[t] for t in texts]))
-            self.path.with_suffix(".json").write_text(json.dumps(texts))
-
-
 def lists_only(index, embedder, qvec, query, settings, depth=0, allowed=None):
     """The fusion before this change: min-max over each retriever's own list, missing = 0."""
     wanted = max(settings.candidates, depth)
@@ -118,7 +97,20 @@ def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None
     return rank_passages(index, moved.astype(np.float32), query, settings, depth)
 
 
+def code_all(index, embedder, qvec, query, settings, depth=0, allowed=None):
+    """The query-aware weighting before: every question with a digit or acronym leans on BM25."""
+    from fieldguide import search
+
+    lookup_words = search.LOOKUP_WORDS
+    search.LOOKUP_WORDS = 10**6
+    try:
+        return rank_passages(index, qvec, query, settings, depth)
+    finally:
+        search.LOOKUP_WORDS = lookup_words
+
+
 VARIANTS = {
+    "code-all": code_all,
     "dense-feedback": dense_feedback,
     "lists-only": lists_only,
     "document-bm25": document_bm25,
@@ -131,38 +123,34 @@ def settings_for(**overrides) -> Settings:
 
 
 # name -> (passage word pieces, settings overrides, short description)
+N = {"rerank": "none"}  # first stage only
 CONFIGS: dict[str, tuple[int, dict, str]] = {
-    "bm25": (256, dict(dense_weight=0.0, code_dense_weight=1.0), "BM25 alone (passages)"),
-    "dense": (256, dict(dense_weight=1.0, code_dense_weight=1.0), "dense alone (passages)"),
-    "hybrid-rrf": (256, dict(fusion="rrf"), "RRF of dense and BM25"),
-    "score-0.5": (256, dict(dense_weight=0.5, code_dense_weight=1.0), "min-max 0.5/0.5"),
-    "score-0.6": (256, dict(dense_weight=0.6, code_dense_weight=1.0), "min-max 0.6/0.4"),
-    "score-0.4": (256, dict(dense_weight=0.4, code_dense_weight=1.0), "min-max 0.4/0.6"),
-    "default": (256, dict(), "current defaults"),
+    "bm25": (200, dict(N, dense_weight=0.0, code_dense_weight=1.0), "BM25 alone"),
+    "dense": (200, dict(N, dense_weight=1.0, code_dense_weight=1.0), "dense alone"),
+    "hybrid-rrf": (200, dict(N, fusion="rrf"), "hybrid, RRF"),
     "lists-only-0.5": (
-        256,
-        dict(dense_weight=0.5, code_dense_weight=1.0, variant="lists-only"),
-        "min-max 0.5/0.5, each side over its own top-50 (missing = 0), as before",
+        200,
+        dict(N, variant="lists-only", code_dense_weight=1.0),
+        "hybrid, min-max 0.5/0.5 of each retriever's own top 50 (missing = 0), as before",
     ),
-    "doc-bm25-0.5": (
-        256,
-        dict(dense_weight=0.5, code_dense_weight=1.0, variant="document-bm25"),
-        "BM25 over whole documents, dense over passages, 0.5/0.5",
+    "score-0.4": (200, dict(N, dense_weight=0.4), "hybrid, min-max 0.4/0.6, real scores"),
+    "score-0.5": (200, dict(N), "hybrid, min-max 0.5/0.5, real scores (first stage default)"),
+    "score-0.6": (200, dict(N, dense_weight=0.6), "hybrid, min-max 0.6/0.4, real scores"),
+    "code-all-questions": (
+        200,
+        dict(N, variant="code-all"),
+        "score-0.5, BM25 leaned on for every question with a digit or acronym (before)",
     ),
-    "dense-feedback": (256, dict(variant="dense-feedback"), "defaults + dense pseudo-feedback"),
-    "sentences-d10": (
-        256,
-        dict(rerank="sentences", rerank_depth=10, rerank_weight=0.5),
-        "+ sentence max-sim 0.5 over the top 10",
-    ),
-    "p200-default": (200, dict(), "defaults, passages of at most 200 word pieces"),
-    "p200-score-0.6": (200, dict(dense_weight=0.6), "p200, min-max 0.6/0.4"),
-    "p200-rrf": (200, dict(fusion="rrf"), "p200, RRF"),
-    "p200-doc-bm25": (200, dict(variant="document-bm25"), "p200, BM25 over whole documents"),
-    "code-0.8": (256, dict(code_dense_weight=0.8), "min-max 0.5/0.5, code questions x0.8"),
-    "sentences-0.3": (256, dict(rerank="sentences", rerank_weight=0.3), "+ sentence max-sim 0.3"),
-    "sentences-0.5": (256, dict(rerank="sentences", rerank_weight=0.5), "+ sentence max-sim 0.5"),
-    "sentences-0.7": (256, dict(rerank="sentences", rerank_weight=0.7), "+ sentence max-sim 0.7"),
+    "doc-bm25": (200, dict(N, variant="document-bm25"), "score-0.5, BM25 over whole documents"),
+    "dense-feedback": (200, dict(N, variant="dense-feedback"), "score-0.5 + dense feedback"),
+    "default": (200, dict(), "defaults: score-0.5 + sentence second stage 0.3 over top 10"),
+    "sentences-d20": (200, dict(rerank_depth=20), "default, second stage over top 20"),
+    "sentences-0.5": (200, dict(rerank_weight=0.5), "default, second-stage weight 0.5"),
+    "p256-bm25": (256, dict(N, dense_weight=0.0, code_dense_weight=1.0), "256 wp: BM25 alone"),
+    "p256-dense": (256, dict(N, dense_weight=1.0, code_dense_weight=1.0), "256 wp: dense alone"),
+    "p256-rrf": (256, dict(N, fusion="rrf"), "256 wp: hybrid RRF"),
+    "p256-score-0.5": (256, dict(N), "256 wp: hybrid min-max 0.5/0.5"),
+    "p256-default": (256, dict(rerank_depth=20), "256 wp: + sentence second stage 0.3, top 20"),
 }
 
 
@@ -176,16 +164,15 @@ def evaluate_config(name: str, data, embedder, overrides: dict, tokens: int) -> 
     folder = beir.passage_cache(data, embedder, tokens, CACHE)
     queries = CachedQueries(embedder, data.queries, folder)
     index = beir.memory_index(chunks, vectors, embedder, settings)
-    stored = StoredSentences(embedder, folder) if settings.rerank == "sentences" else None
+    stored = beir.stored_sentences(embedder, folder) if settings.rerank == "sentences" else None
     if stored:
-        # the second stage encodes sentences with the real model; the bench keeps them on disk
-        queries.encode, queries.dimension = embedder.encode, embedder.dimension
+        # the second stage encodes sentences with the real model; they are kept on disk
         from fieldguide import search
 
-        search._SENTENCE_VECTORS[id(queries)] = stored.cache
+        search._SENTENCE_VECTORS[id(queries)] = stored
     run, latencies = beir.document_run(index, queries, data.queries, settings)
     if stored:
-        stored.save()
+        beir.save_sentences(stored, folder)
     metrics = beir.score_run(data.qrels, run)
     beir.write_run(RUNS / f"scifact-{name}.trec", run, name)
     return {

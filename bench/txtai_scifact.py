@@ -28,6 +28,7 @@ RUNS = ROOT / "bench" / "runs"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["hybrid", "dense"], default="hybrid")
+    parser.add_argument("--docs", type=int, default=0, help="index only the first N (timing)")
     args = parser.parse_args()
     from threadpoolctl import threadpool_limits
 
@@ -37,6 +38,8 @@ def main() -> None:
 
     with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt") as handle:
         docs = [json.loads(line) for line in handle]
+    if args.docs:
+        docs = docs[: args.docs]
     queries = [json.loads(line) for line in open(SCIFACT / "queries.jsonl")]
     judged = {line.split("\t")[0] for line in open(SCIFACT / "qrels" / "test.tsv")}
     queries = [q for q in queries if q["_id"] in judged]
@@ -47,6 +50,12 @@ def main() -> None:
     started = time.perf_counter()
     embeddings.index((d["_id"], f"{d['title']} {d['text']}", None) for d in docs)
     index_seconds = time.perf_counter() - started
+    if args.docs:  # a timing run: the subset's index time beside Field Guide's (latency.py)
+        timing = {"documents": len(docs), "index_seconds": round(index_seconds, 1)}
+        timing["load_average"] = os.getloadavg()
+        (RUNS / f"txtai-{args.mode}-{args.docs}.json").write_text(json.dumps(timing, indent=2))
+        print(json.dumps(timing))
+        return
     latencies, lines = [], []
     for q in queries:
         t = time.perf_counter()

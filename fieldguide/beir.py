@@ -166,6 +166,28 @@ def cached_passages(
     return chunks, vectors, seconds
 
 
+def stored_sentences(embedder, folder: Path):
+    """The second stage's sentence-vector cache, filled from `folder` when saved there before."""
+    from .search import sentence_vectors
+
+    cache = sentence_vectors(embedder)
+    cache.size = max(cache.size, 10**7)  # a BEIR corpus has far more sentences than an app's
+    path = Path(folder) / "sentences.npz"
+    if path.exists() and not cache._vectors:
+        texts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        cache._vectors.update(zip(texts, np.load(path)["vectors"], strict=True))
+    return cache
+
+
+def save_sentences(cache, folder: Path) -> None:
+    """Keep the sentence vectors encoded during a run for the next one."""
+    texts = list(cache._vectors)
+    if texts:
+        path = Path(folder) / "sentences.npz"
+        np.savez(path, vectors=np.vstack([cache._vectors[t] for t in texts]))
+        path.with_suffix(".json").write_text(json.dumps(texts), encoding="utf-8")
+
+
 def memory_index(chunks: list[Chunk], vectors: np.ndarray, embedder, settings: Settings) -> Index:
     """An in-memory Index (FAISS + BM25) over ready passages and vectors."""
     import faiss
@@ -255,11 +277,15 @@ def evaluate_beir(
     chunks, vectors, _ = cached_passages(data, embedder, settings.chunk_tokens, cache, progress)
     index = memory_index(chunks, vectors, embedder, settings)
     index_seconds = time.perf_counter() - started
+    folder = passage_cache(data, embedder, settings.chunk_tokens, cache)
+    sentences = stored_sentences(embedder, folder) if settings.rerank == "sentences" else None
     run, latencies = document_run(index, embedder, data.queries, settings)
+    if sentences is not None:
+        save_sentences(sentences, folder)
     metrics = score_run(data.qrels, run)
     config = run_config(settings)
     tag = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:10]
-    run_file = passage_cache(data, embedder, settings.chunk_tokens, cache) / f"run-{tag}.trec"
+    run_file = folder / f"run-{tag}.trec"
     write_run(run_file, run)
     return BeirReport(
         metrics["ndcg@10"],

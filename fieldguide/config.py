@@ -29,11 +29,11 @@ class Settings:
     bm25_k1: float = _setting(1.5, "BM25 term-frequency saturation (k1), applied at index time.")
     bm25_b: float = _setting(0.75, "BM25 length normalisation (b), applied at index time.")
     rerank: str = _setting(
-        "none", "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages)."
+        "sentences", "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages)."
     )
-    rerank_depth: int = _setting(20, "Passages the second stage re-scores.")
-    rerank_weight: float = _setting(0.5, "Share of the best-sentence score in the second stage.")
-    max_per_doc: int = _setting(0, "Most passages from one document in the results (0: no cap).")
+    rerank_depth: int = _setting(10, "Passages the second stage re-scores.")
+    rerank_weight: float = _setting(0.3, "Share of the best-sentence score in the second stage.")
+    max_per_doc: int = _setting(2, "Most passages from one document in the results (0: no cap).")
     duplicate_cosine: float = _setting(
         0.97, "Passages at least this similar are shown as one result listing every source."
     )
