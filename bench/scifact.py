@@ -143,14 +143,15 @@ CONFIGS: dict[str, tuple[int, dict, str]] = {
     ),
     "doc-bm25": (200, dict(N, variant="document-bm25"), "score-0.5, BM25 over whole documents"),
     "dense-feedback": (200, dict(N, variant="dense-feedback"), "score-0.5 + dense feedback"),
-    "default": (200, dict(), "defaults: score-0.5 + sentence second stage 0.3 over top 10"),
-    "sentences-d20": (200, dict(rerank_depth=20), "default, second stage over top 20"),
-    "sentences-0.5": (200, dict(rerank_weight=0.5), "default, second-stage weight 0.5"),
+    "default": (200, dict(), "defaults: score-0.5 + sentence second stage 0.5 over top 20"),
+    "sentences-d10": (200, dict(rerank_depth=10), "default, second stage over top 10"),
+    "sentences-0.3": (200, dict(rerank_weight=0.3), "default, second-stage weight 0.3"),
+    "sentences-0.7": (200, dict(rerank_weight=0.7), "default, second-stage weight 0.7"),
     "p256-bm25": (256, dict(N, dense_weight=0.0, code_dense_weight=1.0), "256 wp: BM25 alone"),
     "p256-dense": (256, dict(N, dense_weight=1.0, code_dense_weight=1.0), "256 wp: dense alone"),
     "p256-rrf": (256, dict(N, fusion="rrf"), "256 wp: hybrid RRF"),
     "p256-score-0.5": (256, dict(N), "256 wp: hybrid min-max 0.5/0.5"),
-    "p256-default": (256, dict(rerank_depth=20), "256 wp: + sentence second stage 0.3, top 20"),
+    "p256-default": (256, dict(), "256 wp: + sentence second stage 0.5"),
 }
 
 

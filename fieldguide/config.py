@@ -31,8 +31,8 @@ class Settings:
     rerank: str = _setting(
         "sentences", "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages)."
     )
-    rerank_depth: int = _setting(10, "Passages the second stage re-scores.")
-    rerank_weight: float = _setting(0.3, "Share of the best-sentence score in the second stage.")
+    rerank_depth: int = _setting(20, "Passages the second stage re-scores.")
+    rerank_weight: float = _setting(0.5, "Share of the best-sentence score in the second stage.")
     max_per_doc: int = _setting(2, "Most passages from one document in the results (0: no cap).")
     duplicate_cosine: float = _setting(
         0.97, "Passages at least this similar are shown as one result listing every source."

@@ -79,15 +79,17 @@ def rerank_sentences(
 ) -> list[tuple[int, float, float, float]]:
     """Re-order the top `depth` passages by fused score plus `weight` × best sentence cosine.
 
-    Both parts are min-max scaled over the top `depth`, so `weight` is their mix (0..1); the
-    passages below `depth` keep their order underneath.
+    The fused scores are min-max scaled over the top `depth` and mixed with the raw sentence
+    cosines, `weight` being the sentence share (0..1); the passages below `depth` keep their
+    order underneath.
     """
     head, tail = ranked[:depth], ranked[depth:]
     if len(head) < 2 or weight <= 0:
         return ranked
     best = sentence_maxsim(index, [row for row, *_ in head], query_vector, sentences)
     fused = np.array([score for _, score, *_ in head])
-    scaled = (1 - weight) * _minmax(fused) + weight * _minmax(best)
+    # raw cosines, not min-max: near-equal sentence scores must not be stretched into a verdict
+    scaled = np.clip((1 - weight) * _minmax(fused) + weight * best, 0.0, 1.0)
     # keep the new scores above the tail's so documents ranked by score stay in order
     floor = tail[0][1] if tail else 0.0
     top = max(fused.max(), floor)
