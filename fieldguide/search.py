@@ -14,6 +14,7 @@ from .store import Index
 
 _CODE_LIKE = re.compile(r"\d|\b[A-Z]{2,}\b|\(\w\)")
 LOOKUP_WORDS = 6  # at most this many words and a code: a lookup, not a question
+KEYWORD_WORDS = 2  # at most this many words: keywords, ranked without the sentence stage
 
 
 @dataclass
@@ -161,7 +162,8 @@ def rank(
 ) -> list[tuple[int, float, float, float]]:
     """`rank_passages`, then the optional second stage (`settings.rerank`)."""
     ranked = rank_passages(index, query_vector, query, settings, depth, allowed)
-    if settings.rerank == "sentences":
+    # a one- or two-word lookup (a name, a number) has no sentence meaning to compare
+    if settings.rerank == "sentences" and len(query.split()) > KEYWORD_WORDS:
         from .rerank import rerank_sentences
 
         ranked = rerank_sentences(

@@ -89,3 +89,15 @@ def test_second_stage_keeps_exact_tokens_findable(built, fake_embedder):
     engine = Engine.open(replace(built, rerank="sentences"), fake_embedder)
     for query, expected in [("pc 647b", "647(b)"), ("8885392373", "888-539-2373")]:
         assert expected in engine.search(query, k=3)[0].text
+
+
+def test_a_unique_keyword_finds_its_passage_first(settings, fake_embedder):
+    text = "Where is the van?\n\n" + "\n\n".join(
+        f"Stop {i}?\n\nThe van parks at corner {i} every evening." for i in range(12)
+    )
+    (settings.corpus / "van.txt").write_text(text + "\n\nLast stop?\n\nAsk for zqlantern there.\n")
+    from fieldguide.library import build_index
+
+    build_index([settings.corpus], settings, fake_embedder)
+    hits = Engine.open(settings, fake_embedder).search("zqlantern", k=1)
+    assert "zqlantern" in hits[0].text
