@@ -127,6 +127,8 @@ def main() -> None:
         print(json.dumps(result["build"]), flush=True)
     result["load_after"] = os.getloadavg()
     out = ROOT / "bench" / "runs" / "latency.json"
+    if args.skip_build and out.exists():  # keep the last build measurement
+        result["build"] = json.loads(out.read_text()).get("build")
     out.write_text(json.dumps(result, indent=2))
 
 
