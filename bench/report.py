@@ -119,8 +119,8 @@ def latency_table() -> str:
         after = ", ".join(f"{x:.1f}" for x in data.get("load_after", []))
         lines.append(
             f"\nQuery times measured {when} UTC, load average (1, 5, 15 min) before: {before}; "
-            f"after: {after}. The build rows come from the run before it, at load ~2–4 (a test suite "
-            "ran alongside); an earlier run at load ~1.3 gave a ratio of 0.959."
+            f"after: {after}. The build rows come from the run before it, at load ~2–4 "
+            "(a test suite ran alongside); an earlier run at load ~1.3 gave a ratio of 0.959."
         )
     return "\n".join(lines)
 
