@@ -21,6 +21,15 @@ from fieldguide.library import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+# headless on a closed network: no background calls home, no component updates
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from builders import HOSTILE_HOST, make_hostile_html, make_hostile_markdown, make_pdf
-from conftest import running_app, skip_or_fail_without_chromium
+from conftest import CHROMIUM_ARGS, running_app, skip_or_fail_without_chromium
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -50,14 +50,7 @@ def chromium():
     with playwright_api.sync_playwright() as driver:
         browser = driver.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

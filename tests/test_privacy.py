@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 from builders import make_docx, make_pdf, make_text
-from conftest import running_app, skip_or_fail_without_chromium
+from conftest import CHROMIUM_ARGS, running_app, skip_or_fail_without_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8610, 8620)
@@ -273,14 +273,7 @@ def test_a_typed_question_leaves_no_trace_and_nothing_leaves_the_machine(served)
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             tab = browser.new_context().new_page()
