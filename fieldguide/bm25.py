@@ -52,15 +52,19 @@ def content_terms(text: str) -> set[str]:
     return set(tokenize([text], _QUESTION_STOPWORDS)[0])
 
 
-def build(texts: list[str], settings=None) -> bm25s.BM25:
+def build(
+    texts: list[str], settings=None, k1: float | None = None, b: float | None = None
+) -> bm25s.BM25:
     """A BM25 index over `texts` (one entry per chunk, in row order).
 
-    k1 and b come from `settings` (default: the environment's), and are saved with the index.
+    k1 and b: given, else from `settings`, else the environment's; saved with the index.
     """
     from .config import Settings
 
     settings = settings or Settings.from_env()
-    retriever = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
+    retriever = bm25s.BM25(
+        k1=settings.bm25_k1 if k1 is None else k1, b=settings.bm25_b if b is None else b
+    )
     tokens = tokenize(texts)
     # bm25s cannot index an empty vocabulary; a placeholder token keeps rows aligned
     tokens = [t or ["\x00empty"] for t in tokens]

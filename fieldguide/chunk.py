@@ -35,6 +35,12 @@ class Chunk:
         head = self.section if self.section and not self.text.startswith(self.section) else ""
         return "\n".join(part for part in (self.title, head, self.text) if part)
 
+    def sentence_texts(self) -> list[str]:
+        """The passage's sentences (the whole passage when it has no sentence spans)."""
+        spans = self.sentences or [(self.start, self.end)]
+        texts = [self.text[s - self.start : e - self.start].strip() for s, e in spans]
+        return [t for t in texts if t] or [self.text]
+
 
 @dataclass
 class _Unit:

@@ -52,6 +52,6 @@ class Engine:
 
 def _load(settings: Settings, embedder) -> Index:
     index = load_index(settings.index, embedder.name, embedder.weights_sha256, embedder.dimension)
-    if settings.rerank == "sentences":  # a small index's sentences are encoded once, up front
-        prewarm(index, sentence_vectors(embedder))
+    # sentence vectors (second stage, answers): the stored ones, or a small index's encoded now
+    prewarm(index, sentence_vectors(embedder))
     return index

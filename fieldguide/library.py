@@ -163,8 +163,10 @@ def build_index(
                 f"No document could be indexed; the existing index was kept ({skipped})"
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
-        manifest, chunks, vectors = _assemble(prev, kept, fresh, settings, embedder, progress)
-        final = store_write(settings.index, manifest, chunks, vectors)
+        manifest, chunks, vectors, sentences = _assemble(
+            prev, kept, fresh, settings, embedder, progress
+        )
+        final = store_write(settings.index, manifest, chunks, vectors, sentences)
     report.index, report.documents, report.chunks = str(final), len(manifest.documents), len(chunks)
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -189,13 +191,25 @@ def _check_file(path: Path, limit: int) -> dict:
 
 
 def _assemble(prev, kept, fresh, settings, embedder, progress):
-    """Chunk and embed new documents; carry unchanged ones over with their stored vectors."""
+    """Chunk and embed new documents; carry unchanged ones over with their stored vectors.
+
+    Returns:
+        (manifest, chunks, passage vectors, sentence vectors — every chunk's sentences in order).
+    """
     chunks: list[Chunk] = []
     parts: list[np.ndarray] = []
+    sentence_parts: list[np.ndarray] = []
     documents: dict[str, dict] = {}
+    reuse = prev is not None and prev.sentence_vectors is not None
+    bounds = _sentence_bounds(prev.chunks) if reuse else None
+    stale: list[Chunk] = []  # kept passages whose sentences were not stored: encoded again
     for doc_id, (entry, rows) in kept.items():
         chunks += [prev.chunks[r] for r in rows]
         parts.append(prev.vectors_of(rows))
+        if reuse:
+            sentence_parts += [prev.sentence_vectors[bounds[r] : bounds[r + 1]] for r in rows]
+        else:
+            stale += [prev.chunks[r] for r in rows]
         documents[doc_id] = entry
     new_chunks: list[Chunk] = []
     for doc, entry in fresh:
@@ -203,12 +217,22 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         entry["chunks"] = len(doc_chunks)
         documents[doc.doc_id] = entry
         new_chunks += doc_chunks
+    passages = [c.embed_text() for c in new_chunks]
+    sentences = [t for c in stale + new_chunks for t in c.sentence_texts()]
+    total = len(passages) + len(sentences)
     if progress:
-        progress("embedding", 0, len(new_chunks))
-    encode_progress = (lambda done, total: progress("embedding", done, total)) if progress else None
-    parts.append(embedder.encode([c.embed_text() for c in new_chunks], progress=encode_progress))
+        progress("embedding", 0, total)
+
+    def _progress(offset):
+        return (lambda done, _: progress("embedding", offset + done, total)) if progress else None
+
+    parts.append(embedder.encode(passages, progress=_progress(0)))
+    # in chunk order: the kept passages' (reused, or encoded here when stale), then the new ones'
+    sentence_parts.append(embedder.encode(sentences, progress=_progress(len(passages))))
     chunks += new_chunks
-    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
+    dim = (0, embedder.dimension)
+    vectors = np.vstack(parts) if parts else np.zeros(dim, np.float32)
+    sentence_vectors = np.vstack(sentence_parts) if sentence_parts else np.zeros(dim, np.float32)
     manifest = Manifest(
         model=embedder.name,
         model_sha256=embedder.weights_sha256,
@@ -216,8 +240,15 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         chunk_tokens=settings.chunk_tokens,
         versions=library_versions(),
         documents=dict(sorted(documents.items())),
+        bm25_k1=settings.bm25_k1,
+        bm25_b=settings.bm25_b,
     )
-    return manifest, chunks, vectors
+    return manifest, chunks, vectors, sentence_vectors
+
+
+def _sentence_bounds(chunks: list[Chunk]) -> np.ndarray:
+    """Start row of each chunk's sentences in the sentence vectors (plus the end)."""
+    return np.cumsum([0] + [len(c.sentence_texts()) for c in chunks])
 
 
 def ensure_index(

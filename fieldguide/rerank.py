@@ -10,57 +10,69 @@ from .store import Index
 
 
 class SentenceVectors:
-    """Sentence vectors computed on demand and kept (LRU), so repeated passages cost nothing."""
+    """Sentence vectors: those an index stored at build time, else computed on demand and kept
+    (LRU), so repeated passages cost nothing."""
 
     def __init__(self, embedder, size: int = 20_000):
         self.embedder = embedder
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._stored: dict[str, np.ndarray] = {}
+
+    def use_index(self, index: Index) -> int:
+        """Serve the sentence vectors `index` stored at build time; returns how many it has."""
+        if index.sentence_vectors is None:
+            return 0
+        texts = [t for chunk in index.chunks for t in chunk.sentence_texts()]
+        self._stored = dict(zip(texts, index.sentence_vectors, strict=True))
+        return len(texts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalised vectors of `texts`, encoding only the ones not seen yet (in one batch)."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        missing = list(
+            dict.fromkeys(t for t in texts if t not in self._stored and t not in self._vectors)
+        )
         if missing:
             for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
                 self._vectors[text] = vector
         for text in texts:
-            self._vectors.move_to_end(text)
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
         while len(self._vectors) > self.size:
             self._vectors.popitem(last=False)
         if not texts:
             return np.zeros((0, getattr(self.embedder, "dimension", 0)), dtype=np.float32)
-        return np.vstack([self._vectors[t] for t in texts])
+        return np.vstack([self._stored.get(t, self._vectors.get(t)) for t in texts])
 
 
-# an index with at most this many sentences has them all encoded when it is opened (~10 s)
+# an index built without sentence vectors and holding at most this many sentences has them all
+# encoded when it is opened (~10 s)
 PREWARM_SENTENCES = 2_000
 
 
 def prewarm(index: Index, sentences: SentenceVectors, limit: int = PREWARM_SENTENCES) -> int:
-    """Encode every sentence of a small index ahead of the first question.
+    """Make every sentence of the index ready before the first question: the vectors it stored
+    at build time, or (an index built without them) encoded now when there are few.
 
     Returns:
-        The number of sentences now cached for the index (0 when it is over `limit`).
+        The number of sentences now ready for the index (0 when none are stored and there are
+        more than `limit`).
     """
-    texts = [s for chunk in index.chunks for s in passage_sentences(chunk)]
+    stored = sentences.use_index(index)
+    if stored:
+        return stored
+    texts = [s for chunk in index.chunks for s in chunk.sentence_texts()]
     if len(texts) > min(limit, sentences.size):
         return 0
     sentences.encode(texts)
     return len(texts)
 
 
-def passage_sentences(chunk) -> list[str]:
-    """The sentences of a passage (the whole passage when it has no sentence spans)."""
-    spans = chunk.sentences or [(chunk.start, chunk.end)]
-    texts = [chunk.text[s - chunk.start : e - chunk.start].strip() for s, e in spans]
-    return [t for t in texts if t] or [chunk.text]
-
-
 def sentence_maxsim(
     index: Index, rows: list[int], query_vector: np.ndarray, sentences: SentenceVectors
 ) -> np.ndarray:
     """For each row, the highest cosine between the query and one of its sentences."""
-    per_row = [passage_sentences(index.chunks[r]) for r in rows]
+    per_row = [index.chunks[r].sentence_texts() for r in rows]
     flat = [s for texts in per_row for s in texts]
     if not flat:
         return np.zeros(0, dtype=np.float32)

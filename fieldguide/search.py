@@ -62,21 +62,34 @@ def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def minmax(scores: dict[int, float]) -> dict[int, float]:
-    """Scale scores to 0..1 (all equal scores become 1)."""
+def minmax(scores: dict[int, float], head: set[int] | None = None) -> dict[int, float]:
+    """Scale scores so the `head` items (default: all) span 0..1; all equal scores become 1.
+
+    Items outside the head are scaled by the same line, so they may fall below 0.
+    """
     if not scores:
         return {}
-    low, high = min(scores.values()), max(scores.values())
+    basis = [s for item, s in scores.items() if item in head] if head else list(scores.values())
+    basis = basis or list(scores.values())
+    low, high = min(basis), max(basis)
     if high - low < 1e-12:
         return {item: 1.0 for item in scores}
     return {item: (s - low) / (high - low) for item, s in scores.items()}
 
 
 def score_fusion(
-    dense: dict[int, float], lexical: dict[int, float], dense_weight: float
+    dense: dict[int, float],
+    lexical: dict[int, float],
+    dense_weight: float,
+    head: set[int] | None = None,
 ) -> list[tuple[int, float]]:
-    """Weighted sum of min-max normalised scores; an id missing from one side scores 0 there."""
-    d, b = minmax(dense), minmax(lexical)
+    """Weighted sum of min-max normalised scores; an id missing from one side scores 0 there.
+
+    `head`: the ids whose scores set each side's 0..1 range (default: every id). Normalising over
+    the retrievers' usual top candidates keeps a deeper list (a BEIR run's 300) from flattening
+    the scores that decide the top 10.
+    """
+    d, b = minmax(dense, head), minmax(lexical, head)
     fused = {
         i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0)
         for i in set(d) | set(b)
@@ -147,7 +160,8 @@ def rank_passages(
         fused = rrf([dense, lexical])
     else:
         weight = query_dense_weight(query, settings.dense_weight, settings.code_dense_weight)
-        fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight)
+        head = set(dense[: settings.candidates]) | set(lexical[: settings.candidates])
+        fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight, head)
     return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
 
 

@@ -39,6 +39,10 @@ class Manifest:
     created: str = ""
     versions: dict[str, str] = field(default_factory=dict)
     documents: dict[str, dict] = field(default_factory=dict)
+    # BM25 parameters the lexical index was built with (None: the environment's defaults)
+    bm25_k1: float | None = None
+    bm25_b: float | None = None
+    sentences: int = 0  # sentence vectors stored for the second stage and answers (0: none)
     # sha256 of every other file of the build: an edited, swapped or reordered file is refused
     # at load instead of pairing passages with the wrong vectors (a wrong citation)
     files: dict[str, str] = field(default_factory=dict)
@@ -53,6 +57,8 @@ class Index:
     chunks: list[Chunk]
     vectors: object  # faiss.IndexFlatIP
     lexical: object  # bm25s.BM25
+    # one row per sentence, in chunk order (`Chunk.sentence_texts`); None if built without them
+    sentence_vectors: np.ndarray | None = None
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Top-k rows by cosine similarity (inner product of normalised vectors)."""
@@ -117,15 +123,21 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def write_index(
-    index_dir: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray
+    index_dir: Path,
+    manifest: Manifest,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    sentence_vectors: np.ndarray | None = None,
 ) -> Path:
     """Write a complete new build, then make it current with one atomic rename.
 
     Args:
         index_dir: the index folder (holds CURRENT and builds/).
-        manifest: settings and document hashes of this build.
+        manifest: settings and document hashes of this build (BM25 k1/b included).
         chunks: every chunk, row-aligned with `vectors`.
         vectors: normalised float32 vectors, shape (len(chunks), dimension).
+        sentence_vectors: optional normalised vectors of every chunk's `sentence_texts()`,
+            in order.
 
     Returns:
         The new build's folder. Until the rename, the previous build keeps serving.
@@ -141,8 +153,15 @@ def write_index(
     if len(chunks):
         flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
     faiss.write_index(flat, str(staging / "vectors.faiss"))
-    lexical = bm25.build([c.embed_text() for c in chunks] or [""])
+    lexical = bm25.build(
+        [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
+    )
     lexical.save(str(staging / "bm25"))
+    manifest.sentences = 0
+    if sentence_vectors is not None and len(chunks):
+        with open(staging / "sentences.npy", "wb") as handle:
+            np.save(handle, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
+        manifest.sentences = len(sentence_vectors)
     lines = [json.dumps(dataclasses.asdict(c), ensure_ascii=False) for c in chunks]
     _write_file(staging / "chunks.jsonl", ("\n".join(lines) + "\n").encode())
     manifest.chunks = len(chunks)
@@ -241,6 +260,9 @@ def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -
             chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         lexical = bm25s.BM25.load(str(build / "bm25"))
+        sentences = None
+        if manifest.sentences:
+            sentences = np.load(build / "sentences.npy", allow_pickle=False)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
@@ -249,7 +271,12 @@ def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
     if not {c.doc_id for c in chunks} <= set(manifest.documents):
         raise IndexMismatch(f"{damaged} (passages of documents the manifest does not list)")
-    return Index(build, manifest, chunks, vectors, lexical)
+    if sentences is not None and (
+        sentences.shape != (manifest.sentences, dimension)
+        or sum(len(c.sentence_texts()) for c in chunks) != manifest.sentences
+    ):
+        raise IndexMismatch(f"{damaged} (sentence vectors and passages disagree)")
+    return Index(build, manifest, chunks, vectors, lexical, sentences)
 
 
 def _chunk_from(row: dict) -> Chunk:

@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 
 from fieldguide.chunk import Chunk
-from fieldguide.rerank import SentenceVectors, passage_sentences, rerank_sentences
+from fieldguide.rerank import SentenceVectors, rerank_sentences
 
 
 class _Index:
-    def __init__(self, chunks):
+    def __init__(self, chunks, sentence_vectors=None):
         self.chunks = chunks
+        self.sentence_vectors = sentence_vectors
 
 
 def _chunk(n, text):
@@ -22,7 +23,7 @@ def _chunk(n, text):
 
 def test_passage_sentences_follow_spans():
     chunk = _chunk(1, "Beds open at nine. Call first")
-    assert passage_sentences(chunk) == ["Beds open at nine", "Call first"]
+    assert chunk.sentence_texts() == ["Beds open at nine", "Call first"]
 
 
 def test_sentence_vectors_encode_each_text_once(fake_embedder):
@@ -68,3 +69,27 @@ def test_prewarm_encodes_a_small_index_once(fake_embedder):
     assert prewarm(index, cache) == 3
     assert prewarm(index, cache) == 3 and len(fake_embedder.encoded) == 3
     assert prewarm(index, SentenceVectors(fake_embedder), limit=2) == 0
+
+
+def test_sentence_vectors_stored_at_build_time_are_served_without_encoding(built, fake_embedder):
+    from fieldguide.engine import Engine
+    from fieldguide.search import _SENTENCE_VECTORS
+
+    _SENTENCE_VECTORS.clear()
+    fake_embedder.encoded.clear()
+    engine = Engine.open(built, fake_embedder)  # without stored vectors it would encode here
+    question = "Where can someone near Westlake get free STI testing?"
+    answer = engine.ask(question)
+    assert answer.citations  # the second stage and the answer both used sentence vectors
+    assert set(fake_embedder.encoded) <= {question}
+
+
+def test_use_index_serves_only_an_index_s_stored_sentences(fake_embedder):
+    index = _Index([_chunk(1, "Beds open at nine. Call first")])
+    cache = SentenceVectors(fake_embedder)
+    stored = _Index(index.chunks, fake_embedder.encode(["Beds open at nine", "Call first"]))
+    fake_embedder.encoded.clear()
+    assert cache.use_index(stored) == 2 and cache.use_index(index) == 0
+    cache.use_index(stored)
+    cache.encode(["Call first", "Beds open at nine"])
+    assert fake_embedder.encoded == []

@@ -3,6 +3,7 @@
 import json
 
 import faiss
+import numpy as np
 import pytest
 from builders import make_corrupt_pdf, make_pdf, make_scanned_pdf
 
@@ -34,9 +35,16 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
     report = build_index([corpus], built, fake_embedder)
     assert report.updated == ["westlake"] and report.removed == ["north-highlands"]
     assert report.unchanged == ["walnut-park"]
-    assert fake_embedder.encoded and all("Westlake" in t for t in fake_embedder.encoded)
     index = load(built, fake_embedder)
     assert {c.doc_id for c in index.chunks} == {"westlake", "walnut-park"}
+    westlake = [c for c in index.chunks if c.doc_id == "westlake"]
+    texts = {c.embed_text() for c in westlake} | {t for c in westlake for t in c.sentence_texts()}
+    assert fake_embedder.encoded and set(fake_embedder.encoded) <= texts
+    # reused and new sentence vectors line up with their sentences, in chunk order
+    sentences = [t for c in index.chunks for t in c.sentence_texts()]
+    assert index.manifest.sentences == len(sentences) == len(index.sentence_vectors)
+    expected = fake_embedder.encode(sentences)
+    assert np.allclose((expected * index.sentence_vectors).sum(axis=1), 1.0, atol=1e-5)
     # reused vectors still belong to their own chunks
     assert (
         fake_embedder.encode([index.chunks[0].embed_text()])[0] @ index.vectors.reconstruct(0)
