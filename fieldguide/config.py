@@ -29,7 +29,9 @@ class Settings:
     bm25_k1: float = _setting(1.5, "BM25 term-frequency saturation (k1), applied at index time.")
     bm25_b: float = _setting(0.75, "BM25 length normalisation (b), applied at index time.")
     rerank: str = _setting(
-        "sentences", "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages)."
+        "sentences",
+        "Second stage: 'none' or 'sentences' (best-sentence cosine of top passages; "
+        "builds then store sentence vectors).",
     )
     rerank_depth: int = _setting(20, "Passages the second stage re-scores.")
     rerank_weight: float = _setting(0.5, "Share of the best-sentence score in the second stage.")

@@ -200,7 +200,9 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
     parts: list[np.ndarray] = []
     sentence_parts: list[np.ndarray] = []
     documents: dict[str, dict] = {}
-    reuse = prev is not None and prev.sentence_vectors is not None
+    # sentence vectors serve the second stage (and answers); without it, builds skip them
+    store_sentences = settings.rerank == "sentences"
+    reuse = store_sentences and prev is not None and prev.sentence_vectors is not None
     bounds = _sentence_bounds(prev.chunks) if reuse else None
     stale: list[Chunk] = []  # kept passages whose sentences were not stored: encoded again
     for doc_id, (entry, rows) in kept.items():
@@ -208,7 +210,7 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         parts.append(prev.vectors_of(rows))
         if reuse:
             sentence_parts += [prev.sentence_vectors[bounds[r] : bounds[r + 1]] for r in rows]
-        else:
+        elif store_sentences:
             stale += [prev.chunks[r] for r in rows]
         documents[doc_id] = entry
     new_chunks: list[Chunk] = []
@@ -218,7 +220,9 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         documents[doc.doc_id] = entry
         new_chunks += doc_chunks
     passages = [c.embed_text() for c in new_chunks]
-    sentences = [t for c in stale + new_chunks for t in c.sentence_texts()]
+    sentences = (
+        [t for c in stale + new_chunks for t in c.sentence_texts()] if store_sentences else []
+    )
     total = len(passages) + len(sentences)
     if progress:
         progress("embedding", 0, total)
@@ -232,7 +236,7 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
     chunks += new_chunks
     dim = (0, embedder.dimension)
     vectors = np.vstack(parts) if parts else np.zeros(dim, np.float32)
-    sentence_vectors = np.vstack(sentence_parts) if sentence_parts else np.zeros(dim, np.float32)
+    sentence_vectors = np.vstack(sentence_parts) if store_sentences else None
     manifest = Manifest(
         model=embedder.name,
         model_sha256=embedder.weights_sha256,

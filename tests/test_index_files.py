@@ -147,6 +147,12 @@ DAMAGE = {
     "bm25 vocabulary truncated": _truncate("bm25/vocab.index.json"),
     "bm25 arrays garbage": _garbage("bm25/data.csc.index.npy"),
     "bm25 of another index": _other_bm25,
+    "sentences.npy truncated": _truncate("sentences.npy"),
+    "sentences.npy garbage": _garbage("sentences.npy"),
+    "sentences.npy missing": lambda b: (b / "sentences.npy").unlink(),
+    "manifest sentence count edited": _edit_json(
+        "manifest.json", lambda m: {**m, "sentences": m["sentences"] - 1}
+    ),
 }
 
 

@@ -113,3 +113,21 @@ def test_crashed_partial_build_is_cleaned_up(built, corpus, fake_embedder):
     build_index([corpus], built, fake_embedder)
     assert not leftover.exists()
     assert store.current_build(built.index).exists()
+
+
+def test_without_the_second_stage_a_build_skips_sentence_vectors(settings, corpus, fake_embedder):
+    import dataclasses
+
+    from fieldguide.engine import Engine
+
+    plain = dataclasses.replace(settings, rerank="none")
+    build_index([corpus], plain, fake_embedder)
+    index = load(plain, fake_embedder)
+    assert index.sentence_vectors is None and index.manifest.sentences == 0
+    assert not (index.path / "sentences.npy").exists()
+    # answers still get their sentence vectors (encoded on demand)
+    assert Engine.open(plain, fake_embedder).ask("free STI testing in Westlake").citations
+    # switching the second stage on later: unchanged documents get their sentences encoded
+    build_index([corpus], settings, fake_embedder)
+    index = load(settings, fake_embedder)
+    assert index.manifest.sentences == sum(len(c.sentence_texts()) for c in index.chunks) > 0
