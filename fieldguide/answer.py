@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,15 @@ class Answer:
 # below this cosine the best passage is off-topic unless it shares most of the question's words
 LEXICAL_RESCUE_COSINE = 0.15
 LEXICAL_RESCUE_OVERLAP = 0.6
+# an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
+NAME_PENALTY = 0.5
+_NAME = re.compile(r"\b[A-Z][\w'’-]*")
+
+
+def question_names(question: str) -> set[str]:
+    """Stemmed names in a question: capitalised words other than its first word and "I"."""
+    words = [m.group(0) for m in _NAME.finditer(question) if m.start() > 0 and m.group(0) != "I"]
+    return bm25.content_terms(" ".join(words)) if words else set()
 
 
 def term_overlap(question_terms: set[str], text: str) -> float:
@@ -116,9 +126,14 @@ def compose_answer(
     qvec = embedder.encode_query(question) if query_vector is None else query_vector
     vectors = embedder.encode([c[3] for c in candidates])
     terms = bm25.content_terms(question)
-    # semantic closeness, plus exact question words, plus a nudge for higher-ranked passages
+    missing = _missing_names(question, hits[:PASSAGES_FOR_ANSWER])
+    # semantic closeness, plus exact question words, plus a nudge for higher-ranked passages,
+    # minus a penalty when the passage is about another place or body than the one named
     scores = [
-        float(vectors[i] @ qvec) + 0.3 * term_overlap(terms, c[3]) - 0.03 * (c[0] - 1)
+        float(vectors[i] @ qvec)
+        + 0.3 * term_overlap(terms, c[3])
+        - 0.03 * (c[0] - 1)
+        - NAME_PENALTY * missing[c[0] - 1]
         for i, c in enumerate(candidates)
     ]
     chosen = pick_sentences(scores, settings.answer_sentences)
@@ -131,3 +146,21 @@ def compose_answer(
         )
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(question, answer, False, citations, hits)
+
+
+def _missing_names(question: str, hits: list[Hit]) -> list[float]:
+    """Per hit, the share of the question's place names its passage lacks.
+
+    A place name is a name of the question that titles one of the hits' documents ("near
+    Westlake" and a guide titled "... in Westlake"). All zeros when there is none, or when no
+    hit holds every one: then no passage is preferred for it.
+    """
+    names = question_names(question)
+    if names:
+        names &= bm25.content_terms(" ".join(h.title for h in hits))
+    if not names:
+        return [0.0] * len(hits)
+    held = [bm25.content_terms(f"{h.title} {h.section} {h.text}") & names for h in hits]
+    if not any(found == names for found in held):
+        return [0.0] * len(hits)
+    return [1 - len(found) / len(names) for found in held]

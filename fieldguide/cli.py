@@ -239,6 +239,7 @@ def eval_command(
         f"hit@3 {report.hit_at_3:.1%}  MRR {report.mrr:.3f}  "
         f"false abstentions {report.false_abstentions}"
     )
+    click.echo(f"answers holding an expected string: {report.answer_hit:.1%}")
     click.echo(f"unanswerable: {report.unanswerable}  abstained {report.abstain_accuracy:.1%}")
     for miss in report.misses:
         click.echo(f"  miss {miss.id} ({miss.kind}): {miss.question} - {miss.problem}")

@@ -33,6 +33,8 @@ class EvalReport:
     abstain_accuracy: float
     false_abstentions: int
     misses: list[Miss] = field(default_factory=list)
+    # share of answerable questions whose extractive answer itself holds an expected string
+    answer_hit: float = 0.0
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -54,6 +56,16 @@ def hit_rank(question: dict, answer: Answer) -> int | None:
     return None
 
 
+def answer_holds(question: dict, answer: Answer) -> bool:
+    """Whether the answer's own sentences (from the expected doc) hold an expected string."""
+    expect = [e.lower() for e in question.get("expect", [])]
+    return not answer.abstained and any(
+        question.get("doc", "any") in ("any", c.doc_id) and e in c.sentence.lower()
+        for c in answer.citations
+        for e in expect
+    )
+
+
 def evaluate(questions: list[dict], ask) -> EvalReport:
     """Score `ask(question) -> Answer` on a question set.
 
@@ -65,6 +77,7 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
         An EvalReport; answerable metrics average over non-`unanswerable` items.
     """
     ranks, misses, abstained_right, unanswerable, false_abstain = [], [], 0, 0, 0
+    answered_right = 0
     for q in questions:
         answer = ask(q["q"])
         top = [f"{h.doc_id}: {h.text[:80]}" for h in answer.hits[:3]]
@@ -76,6 +89,7 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
             continue
         rank = hit_rank(q, answer)
         ranks.append(rank)
+        answered_right += answer_holds(q, answer)
         false_abstain += answer.abstained
         if rank is None or rank > 3:
             misses.append(
@@ -99,4 +113,5 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
         abstain_accuracy=round(abstained_right / unanswerable, 4) if unanswerable else 1.0,
         false_abstentions=false_abstain,
         misses=misses,
+        answer_hit=round(answered_right / n, 4),
     )

@@ -30,3 +30,24 @@ def test_off_topic_question_abstains(built, fake_embedder):
     answer = Engine.open(built, fake_embedder).ask("How do I reset my router password?")
     assert answer.abstained and answer.citations == []
     assert "don't seem to cover" in answer.answer
+
+
+def test_place_names_prefer_the_passages_of_the_place_named():
+    from fieldguide.answer import _missing_names, question_names
+    from fieldguide.search import Hit
+
+    def hit(title, text):
+        return Hit(text, 1.0, title, title, "", None, 0, len(text))
+
+    assert question_names("Where can someone near Westlake get free STI testing?") == {
+        "westlak",
+        "sti",
+    }
+    assert question_names("I need help") == set()
+    hits = [hit("Guide to Westlake", "Clinic on 6th"), hit("Walnut Park guide", "Free STI tests")]
+    # "STI" titles no document, so only Westlake counts; the Walnut Park passage lacks it
+    assert _missing_names("Free STI testing near Westlake?", hits) == [0.0, 1.0]
+    # a name no document is about ("LA") prefers nothing
+    assert _missing_names("Shelter in downtown LA?", hits) == [0.0, 0.0]
+    # no passage holds the place: nothing to prefer
+    assert _missing_names("Clinics in Fresno?", hits) == [0.0, 0.0]
