@@ -101,7 +101,8 @@ def main() -> None:
         }
         print(
             f"{name:16} hit@1 {report.hit_at_1:.3f} hit@3 {report.hit_at_3:.3f} "
-            f"MRR {report.mrr:.3f} answer {report.answer_hit:.3f} abstain {report.abstain_accuracy:.2f} "
+            f"MRR {report.mrr:.3f} answer {report.answer_hit:.3f} "
+            f"abstain {report.abstain_accuracy:.2f} "
             f"false-abstain {report.false_abstentions}  misses {rows[name]['misses']}",
             flush=True,
         )
