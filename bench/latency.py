@@ -129,23 +129,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=600)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-build", action="store_true", help="keep the last build numbers")
+    parser.add_argument("--skip-queries", action="store_true", help="keep the last query numbers")
     args = parser.parse_args()
     from fieldguide.embed import default_embedder
 
     embedder = default_embedder()
     data = beir.load_beir(SCIFACT)
     embedder.encode_query("warm up")
-    result = {"when": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg()}
-    result["query_ms"] = query_latency(data, embedder, args.queries)
-    print(json.dumps(result["query_ms"]), flush=True)
-    if not args.skip_build:
-        result["build"] = build_throughput(data, embedder, args.docs)
-        print(json.dumps(result["build"]), flush=True)
-    result["load_after"] = os.getloadavg()
     out = ROOT / "bench" / "runs" / "latency.json"
-    if args.skip_build and out.exists():  # keep the last build measurement
-        result["build"] = json.loads(out.read_text()).get("build")
+    last = json.loads(out.read_text()) if out.exists() else {}
+    result = dict(last)
+    if not args.skip_queries:
+        result.update(when=time.strftime("%Y-%m-%d %H:%M"), load_before=os.getloadavg())
+        result["query_ms"] = query_latency(data, embedder, args.queries)
+        result["load_after"] = os.getloadavg()
+        print(json.dumps(result["query_ms"]), flush=True)
+    if not args.skip_build:
+        result["build_load_before"] = os.getloadavg()
+        result["build"] = build_throughput(data, embedder, args.docs)
+        result["build_when"] = time.strftime("%Y-%m-%d %H:%M")
+        print(json.dumps(result["build"]), flush=True)
     out.write_text(json.dumps(result, indent=2))
 
 

