@@ -33,7 +33,7 @@ def percentiles(ms: list[float]) -> dict:
     return {f"p{q}": round(float(np.percentile(ms, q)), 1) for q in (50, 95)}
 
 
-def build_throughput(data, embedder, docs: int) -> dict:
+def build_throughput(data, embedder, docs: int, rerank: str = "sentences") -> dict:
     """`fieldguide index` (read, chunk, embed passages and sentences, FAISS, BM25, write) over
     the first `docs` SciFact documents as text files, vs bare `model.encode` of the same texts."""
     from fieldguide.library import build_index
@@ -44,13 +44,16 @@ def build_throughput(data, embedder, docs: int) -> dict:
         corpus.mkdir()
         for doc_id, (title, text) in list(data.corpus.items())[:docs]:
             (corpus / f"{doc_id}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
-        settings = Settings.from_env({}, index=Path(tmp) / "index", corpus=corpus)
+        settings = Settings.from_env({}, index=Path(tmp) / "index", corpus=corpus, rerank=rerank)
         started = time.perf_counter()
         build_index([corpus], settings, embedder)
         total = time.perf_counter() - started
         index = load_index(settings.index, embedder.name, embedder.weights_sha256, 384)
     passages = [c.embed_text() for c in index.chunks]
-    sentences = [t for c in index.chunks for t in c.sentence_texts()]
+    # the sentences a build encodes: none without the second stage
+    sentences = (
+        [t for c in index.chunks for t in c.sentence_texts()] if index.manifest.sentences else []
+    )
     bare = {}
     for name, texts in (("passages", passages), ("sentences", sentences)):
         begin = time.perf_counter()
@@ -131,6 +134,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--skip-build", action="store_true", help="keep the last build numbers")
     parser.add_argument("--skip-queries", action="store_true", help="keep the last query numbers")
+    parser.add_argument(
+        "--plain", action="store_true", help="also time a build without sentence vectors"
+    )
     args = parser.parse_args()
     from fieldguide.embed import default_embedder
 
@@ -150,6 +156,9 @@ def main() -> None:
         result["build"] = build_throughput(data, embedder, args.docs)
         result["build_when"] = time.strftime("%Y-%m-%d %H:%M")
         print(json.dumps(result["build"]), flush=True)
+    if args.plain:
+        result["build_plain"] = build_throughput(data, embedder, args.docs, rerank="none")
+        print(json.dumps(result["build_plain"]), flush=True)
     out.write_text(json.dumps(result, indent=2))
 
 

@@ -59,25 +59,33 @@ def bm25_table() -> str:
 def txtai_table() -> str:
     data = beir.load_beir(SCIFACT)
     lines = [
-        "| system (same model and machine) | nDCG@10 | Recall@100 | full index s | "
-        "500-doc index s | query ms p50/p95 |",
-        "|---|---|---|---|---|---|",
+        "| system (same model and machine) | nDCG@10 | Recall@100 | 500-doc index s | "
+        "query ms p50/p95 |",
+        "|---|---|---|---|---|",
     ]
     latency = _load("latency.json")
-    build = json.loads(next(ROOT.glob("bench/cache/*/*-p200-c1/build.json")).read_text())
-    ours = _load("scifact.json").get("default")
-    if ours:
-        q = latency.get("query_ms", {}).get("first stage only", {})
-        warm = latency.get("query_ms", {}).get(
-            "+ sentence second stage, sentence vectors stored (default)", {}
-        )
-        sub = latency.get("build", {}).get("build_seconds", "?")
-        lines.append(
-            f"| Field Guide defaults | {ours['ndcg@10']:.3f} | {ours['recall@100']:.3f} | "
-            f"{build['seconds']:.0f} | {sub} | {q.get('p50', '?')}/{q.get('p95', '?')} "
-            f"(first stage), {warm.get('p50', '?')}/{warm.get('p95', '?')} (with second stage, "
-            "sentence vectors stored) |"
-        )
+    scifact = _load("scifact.json")
+    query = latency.get("query_ms", {})
+    for name, row, build, timing in (
+        (
+            "Field Guide defaults",
+            "default",
+            latency.get("build", {}),
+            query.get("+ sentence second stage, sentence vectors stored (default)", {}),
+        ),
+        (
+            "Field Guide, `FIELDGUIDE_RERANK=none`",
+            "score-0.5",
+            latency.get("build_plain", {}),
+            query.get("first stage only", {}),
+        ),
+    ):
+        if row in scifact:
+            lines.append(
+                f"| {name} | {scifact[row]['ndcg@10']:.3f} | {scifact[row]['recall@100']:.3f} | "
+                f"{build.get('build_seconds', '—')} | "
+                f"{timing.get('p50', '?')}/{timing.get('p95', '?')} |"
+            )
     for mode in ("hybrid", "dense"):
         timing = _load(f"txtai-{mode}.json")
         run_file = RUNS / f"txtai-{mode}.trec"
@@ -91,9 +99,18 @@ def txtai_table() -> str:
         sub = _load(f"txtai-{mode}-500.json").get("index_seconds", "—")
         lines.append(
             f"| txtai {timing['txtai']} {mode} defaults | {m['ndcg@10']:.3f} | "
-            f"{m['recall@100']:.3f} | {timing['index_seconds']:.0f} | {sub} | "
+            f"{m['recall@100']:.3f} | {sub} | "
             f"{timing['query_ms_p50']}/{timing['query_ms_p95']} |"
         )
+    return "\n".join(lines)
+
+
+def fusion_table() -> str:
+    rows = _load("fusion_variants.json")
+    lines = ["| idea (first stage unless noted) | nDCG@10 | Recall@100 |", "|---|---|---|"]
+    for name, row in rows.items():
+        note = f" ({row['note']})" if row.get("note") else ""
+        lines.append(f"| {name}{note} | {row['ndcg@10']:.3f} | {row['recall@100']:.3f} |")
     return "\n".join(lines)
 
 
@@ -102,14 +119,16 @@ def latency_table() -> str:
     lines = ["| measurement | p50 ms | p95 ms |", "|---|---|---|"]
     for name, p in data.get("query_ms", {}).items():
         lines.append(f"| {name} | {p['p50']} | {p['p95']} |")
-    build = data.get("build")
-    if build:
+    for key, label in (("build", "defaults"), ("build_plain", "`FIELDGUIDE_RERANK=none`")):
+        build = data.get(key)
+        if not build:
+            continue
         lines += [
             "",
-            f"| build, first {build['documents']} SciFact docs as text files | seconds |",
+            f"| build ({label}), first {build['documents']} SciFact docs as text files | s |",
             "|---|---|",
-            f"| `build_index` (read, chunk, embed {build['passages']} passages and "
-            f"{build['sentences']} sentences, FAISS, BM25, write) | {build['build_seconds']} |",
+            f"| `build_index`: read, chunk, embed {build['passages']} passages and "
+            f"{build['sentences']} sentences, FAISS, BM25, write | {build['build_seconds']} |",
             f"| bare `model.encode` of the passages | {build['bare_passages_seconds']} |",
             f"| bare `model.encode` of the sentences | {build['bare_sentences_seconds']} |",
             f"| ratio: bare encode of the same texts / build (target ≥ 0.9) | {build['ratio']} |",
@@ -120,7 +139,8 @@ def latency_table() -> str:
         after = ", ".join(f"{x:.1f}" for x in data.get("load_after", []))
         lines.append(
             f"\nQuery times measured {when} UTC, load average (1, 5, 15 min) before: {before}; "
-            f"after: {after}."
+            f"after: {after}. Builds measured {data.get('build_when', '?')} UTC, load before "
+            f"{', '.join(f'{x:.1f}' for x in data.get('build_load_before', []))}."
         )
     return "\n".join(lines)
 
@@ -144,6 +164,7 @@ TABLES = {
     "scifact": scifact_table,
     "bm25": bm25_table,
     "txtai": txtai_table,
+    "fusion": fusion_table,
     "latency": latency_table,
     "questions": questions_table,
 }

@@ -49,13 +49,19 @@ LEXICAL_RESCUE_COSINE = 0.15
 LEXICAL_RESCUE_OVERLAP = 0.6
 # an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
 NAME_PENALTY = 0.5
-_NAME = re.compile(r"\b[A-Z][\w'’-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def question_names(question: str) -> set[str]:
-    """Stemmed names in a question: capitalised words other than its first word and "I"."""
-    words = [m.group(0) for m in _NAME.finditer(question) if m.start() > 0 and m.group(0) != "I"]
-    return bm25.content_terms(" ".join(words)) if words else set()
+    """Stemmed capitalised words of a question (question words and "I" dropped).
+
+    A question in capitals (or with no lower case) has none we can tell. Sentence-initial words
+    stay ("Westlake shelters?"): `_missing_names` keeps only those that title a document.
+    """
+    if not any(ch.islower() for ch in question):
+        return set()
+    names = [w for w in _WORD.findall(question) if w[0].isupper() and w != "I"]
+    return bm25.content_terms(" ".join(names)) if names else set()
 
 
 def term_overlap(question_terms: set[str], text: str) -> float:
@@ -151,13 +157,15 @@ def compose_answer(
 def _missing_names(question: str, hits: list[Hit]) -> list[float]:
     """Per hit, the share of the question's place names its passage lacks.
 
-    A place name is a name of the question that titles one of the hits' documents ("near
-    Westlake" and a guide titled "... in Westlake"). All zeros when there is none, or when no
-    hit holds every one: then no passage is preferred for it.
+    A place name is a name of the question that is in the titles of some of the hits' documents
+    but not all ("near Westlake", guides titled "... in Westlake" and "... in Walnut Park"). All
+    zeros when there is none, or when no hit holds every one (a question about two places):
+    then no passage is preferred for it.
     """
     names = question_names(question)
-    if names:
-        names &= bm25.content_terms(" ".join(h.title for h in hits))
+    titles = [bm25.content_terms(h.title) for h in hits]
+    if names and titles:
+        names &= set().union(*titles) - set.intersection(*titles)
     if not names:
         return [0.0] * len(hits)
     held = [bm25.content_terms(f"{h.title} {h.section} {h.text}") & names for h in hits]

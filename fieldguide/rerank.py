@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -18,10 +19,12 @@ class SentenceVectors:
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stored: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()  # app sessions search in parallel threads
 
     def use_index(self, index: Index) -> int:
         """Serve the sentence vectors `index` stored at build time; returns how many it has."""
         if index.sentence_vectors is None:
+            self._stored = {}
             return 0
         texts = [t for chunk in index.chunks for t in chunk.sentence_texts()]
         self._stored = dict(zip(texts, index.sentence_vectors, strict=True))
@@ -29,20 +32,29 @@ class SentenceVectors:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalised vectors of `texts`, encoding only the ones not seen yet (in one batch)."""
-        missing = list(
-            dict.fromkeys(t for t in texts if t not in self._stored and t not in self._vectors)
-        )
-        if missing:
-            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
-                self._vectors[text] = vector
-        for text in texts:
-            if text in self._vectors:
-                self._vectors.move_to_end(text)
-        while len(self._vectors) > self.size:
-            self._vectors.popitem(last=False)
         if not texts:
             return np.zeros((0, getattr(self.embedder, "dimension", 0)), dtype=np.float32)
-        return np.vstack([self._stored.get(t, self._vectors.get(t)) for t in texts])
+        stored = self._stored  # one table for the whole call, even if a reload swaps it
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for text in texts:
+                vector = stored.get(text)
+                if vector is None:
+                    vector = self._vectors.get(text)
+                if vector is not None:
+                    found[text] = vector
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:  # the model runs outside the lock
+            found.update(zip(missing, self.embedder.encode(missing), strict=True))
+        with self._lock:
+            for text in missing:
+                self._vectors[text] = found[text]
+            for text in texts:
+                if text in self._vectors:
+                    self._vectors.move_to_end(text)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return np.vstack([found[t] for t in texts])
 
 
 # an index built without sentence vectors and holding at most this many sentences has them all

@@ -65,12 +65,15 @@ def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:
 def minmax(scores: dict[int, float], head: set[int] | None = None) -> dict[int, float]:
     """Scale scores so the `head` items (default: all) span 0..1; all equal scores become 1.
 
-    Items outside the head are scaled by the same line, so they may fall below 0.
+    Items outside the head are scaled by the same line, so they may fall below 0 (below an id
+    missing from `scores`, which fusion counts as 0). A head of equal scores falls back to the
+    range of all scores.
     """
     if not scores:
         return {}
-    basis = [s for item, s in scores.items() if item in head] if head else list(scores.values())
-    basis = basis or list(scores.values())
+    basis = [s for item, s in scores.items() if item in head] if head else []
+    if not basis or max(basis) - min(basis) < 1e-12:
+        basis = list(scores.values())
     low, high = min(basis), max(basis)
     if high - low < 1e-12:
         return {item: 1.0 for item in scores}

@@ -159,6 +159,9 @@ def write_index(
     lexical.save(str(staging / "bm25"))
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
+        expected = sum(len(c.sentence_texts()) for c in chunks)
+        if len(sentence_vectors) != expected:  # never publish an index that cannot load
+            raise ValueError(f"{len(sentence_vectors)} sentence vectors for {expected} sentences")
         with open(staging / "sentences.npy", "wb") as handle:
             np.save(handle, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
         manifest.sentences = len(sentence_vectors)

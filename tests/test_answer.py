@@ -44,9 +44,17 @@ def test_place_names_prefer_the_passages_of_the_place_named():
         "sti",
     }
     assert question_names("I need help") == set()
+    assert question_names('"Westlake shelters?" asked Ana.') == {"westlak", "ana"}
+    assert question_names("WHERE CAN I GET FOOD IN WESTLAKE") == set()
+    spanish = "¿Dónde hay comida en Westlake? Éclair near Åland"
+    assert question_names(spanish) == {"dond", "westlak", "eclair", "aland"}  # folded as BM25
     hits = [hit("Guide to Westlake", "Clinic on 6th"), hit("Walnut Park guide", "Free STI tests")]
     # "STI" titles no document, so only Westlake counts; the Walnut Park passage lacks it
     assert _missing_names("Free STI testing near Westlake?", hits) == [0.0, 1.0]
+    # a name in every title ("Guide") tells the passages apart no better than none
+    assert _missing_names("Which Guide covers Westlake?", hits) == [0.0, 1.0]
+    # two places named: no passage holds both, none is preferred
+    assert _missing_names("Westlake or Walnut Park?", hits) == [0.0, 0.0]
     # a name no document is about ("LA") prefers nothing
     assert _missing_names("Shelter in downtown LA?", hits) == [0.0, 0.0]
     # no passage holds the place: nothing to prefer

@@ -93,3 +93,26 @@ def test_use_index_serves_only_an_index_s_stored_sentences(fake_embedder):
     cache.use_index(stored)
     cache.encode(["Call first", "Beds open at nine"])
     assert fake_embedder.encoded == []
+
+
+def test_a_reload_while_a_question_is_encoding_does_not_break_it(fake_embedder):
+    old = _Index([_chunk(1, "Beds open at nine. Call first")])
+    old.sentence_vectors = fake_embedder.encode(old.chunks[0].sentence_texts())
+    new = _Index([_chunk(2, "Vans run on Fridays")], fake_embedder.encode(["Vans run on Fridays"]))
+    cache = SentenceVectors(fake_embedder)
+    cache.use_index(old)
+    encode = fake_embedder.encode
+
+    def reload_meanwhile(texts, **kwargs):  # another session swaps the index mid-question
+        cache.use_index(new)
+        return encode(texts, **kwargs)
+
+    fake_embedder.encode = reload_meanwhile
+    out = cache.encode(["Beds open at nine", "Unseen sentence", "Call first"])
+    assert out.shape == (3, fake_embedder.dimension)
+    assert np.allclose(out[0], encode(["Beds open at nine"])[0], atol=1e-6)
+    cache.use_index(_Index(new.chunks))  # an index without stored vectors stops serving them
+    fake_embedder.encode = encode
+    fake_embedder.encoded.clear()
+    cache.encode(["Vans run on Fridays"])
+    assert fake_embedder.encoded == ["Vans run on Fridays"]

@@ -101,3 +101,13 @@ def test_a_unique_keyword_finds_its_passage_first(settings, fake_embedder):
     build_index([settings.corpus], settings, fake_embedder)
     hits = Engine.open(settings, fake_embedder).search("zqlantern", k=1)
     assert "zqlantern" in hits[0].text
+
+
+def test_fusion_scales_each_side_over_the_head_only():
+    # the head (top candidates) spans 0..1; a deeper candidate keeps its place below it
+    dense = {1: 0.9, 2: 0.7, 3: 0.1}
+    lexical = {1: 2.0, 2: 4.0, 3: 0.0}
+    fused = dict(score_fusion(dense, lexical, 0.5, head={1, 2}))
+    assert fused[1] == pytest.approx(0.5) and fused[2] == pytest.approx(0.5)
+    assert fused[3] < 0  # below the head on both sides
+    assert minmax({1: 2.0, 2: 2.0, 3: 1.0}, head={1, 2}) == {1: 1.0, 2: 1.0, 3: 0.0}

@@ -127,7 +127,13 @@ def test_without_the_second_stage_a_build_skips_sentence_vectors(settings, corpu
     assert not (index.path / "sentences.npy").exists()
     # answers still get their sentence vectors (encoded on demand)
     assert Engine.open(plain, fake_embedder).ask("free STI testing in Westlake").citations
-    # switching the second stage on later: unchanged documents get their sentences encoded
+    # switching the second stage on with one document changed: the unchanged documents'
+    # sentences are encoded too, and every vector lines up with its sentence
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + "\n\nWhat is new?\n\nThe Oak Clinic opened in May.\n")
     build_index([corpus], settings, fake_embedder)
     index = load(settings, fake_embedder)
-    assert index.manifest.sentences == sum(len(c.sentence_texts()) for c in index.chunks) > 0
+    sentences = [t for c in index.chunks for t in c.sentence_texts()]
+    assert index.manifest.sentences == len(sentences) > 0
+    expected = fake_embedder.encode(sentences)
+    assert np.allclose((expected * index.sentence_vectors).sum(axis=1), 1.0, atol=1e-5)
