@@ -59,3 +59,16 @@ def test_place_names_prefer_the_passages_of_the_place_named():
     assert _missing_names("Shelter in downtown LA?", hits) == [0.0, 0.0]
     # no passage holds the place: nothing to prefer
     assert _missing_names("Clinics in Fresno?", hits) == [0.0, 0.0]
+
+
+def test_answer_holds_looks_at_the_answer_sentences_of_the_expected_document():
+    from fieldguide.answer import Answer, Citation
+    from fieldguide.evaluate import answer_holds
+
+    cited = Citation(1, "westlake", "T", "", None, "Call 213-955-7500 for testing.")
+    answer = Answer("q", "Call 213-955-7500 for testing. [1]", False, [cited])
+    assert answer_holds({"doc": "westlake", "expect": ["213-955-7500"]}, answer)
+    assert answer_holds({"doc": "any", "expect": ["nope", "955-7500"]}, answer)
+    assert not answer_holds({"doc": "walnut-park", "expect": ["213-955-7500"]}, answer)
+    abstained = Answer("q", "", True, [cited])
+    assert not answer_holds({"doc": "any", "expect": ["213-955-7500"]}, abstained)
