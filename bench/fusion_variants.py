@@ -199,6 +199,13 @@ def main() -> None:
                 m.doc_max(fuse([D, np.where(have, M, 0), B], [wd, wm, wd], positive={2})),
                 note,
             )
+        for wm in (0.3, 0.5, 0.7):  # what an ensemble embedder ships: one concatenated vector
+            both = (1 - wm) * D + wm * np.where(have, M, D)
+            record(
+                f"concatenated MiniLM + mpnet {wm} (one dense voice) + BM25",
+                m.doc_max(fuse([both, B], [0.5, 0.5], positive={1})),
+                note,
+            )
         for depth in (10, 20, 30):
             first_docs = m.doc_max(first)
             order = np.argsort(-first_docs, axis=1)[:, :depth]
