@@ -8,7 +8,7 @@ from .answer import Answer, compose_answer
 from .config import Settings
 from .rerank import prewarm
 from .safety import hotlines_first, is_urgent
-from .search import Hit, hybrid_search, sentence_vectors
+from .search import Hit, hybrid_search, one_thread, sentence_vectors
 from .store import Index, load_index
 
 
@@ -38,16 +38,19 @@ class Engine:
     def ask(self, question: str, k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Search, then compose a cited extractive answer (or abstain)."""
         index = self.index  # one index for the whole question, even if a reload happens
-        qvec = self.embedder.encode_query(question)
-        k = k or self.settings.k
-        urgent = is_urgent(question)
-        depth = max(k, self.settings.candidates) if urgent else k
-        hits = hybrid_search(index, self.embedder, question, self.settings, depth, doc_ids, qvec)
-        if urgent:  # someone in danger sees emergency and hotline numbers first
-            hits = hotlines_first(hits)[:k]
-        # sentence vectors are shared with the second stage: what it encoded is not encoded again
-        sentences = sentence_vectors(self.embedder)
-        return compose_answer(question, hits, sentences, self.settings, qvec)
+        with one_thread():
+            qvec = self.embedder.encode_query(question)
+            k = k or self.settings.k
+            urgent = is_urgent(question)
+            depth = max(k, self.settings.candidates) if urgent else k
+            hits = hybrid_search(
+                index, self.embedder, question, self.settings, depth, doc_ids, qvec
+            )
+            if urgent:  # someone in danger sees emergency and hotline numbers first
+                hits = hotlines_first(hits)[:k]
+            # sentence vectors are shared with the second stage: none is encoded twice
+            sentences = sentence_vectors(self.embedder)
+            return compose_answer(question, hits, sentences, self.settings, qvec)
 
 
 def _load(settings: Settings, embedder) -> Index:

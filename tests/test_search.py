@@ -111,3 +111,22 @@ def test_fusion_scales_each_side_over_the_head_only():
     assert fused[1] == pytest.approx(0.5) and fused[2] == pytest.approx(0.5)
     assert fused[3] < 0  # below the head on both sides
     assert minmax({1: 2.0, 2: 2.0, 3: 1.0}, head={1, 2}) == {1: 1.0, 2: 1.0, 3: 0.0}
+
+
+def test_a_query_runs_on_one_thread_and_gives_the_threads_back(built, fake_embedder):
+    import faiss
+
+    faiss.omp_set_num_threads(2)
+    seen = []
+    encode_query = fake_embedder.encode_query
+
+    def recording(text):
+        seen.append(faiss.omp_get_max_threads())
+        return encode_query(text)
+
+    fake_embedder.encode_query = recording
+    engine = Engine.open(built, fake_embedder)
+    engine.search("free STI testing")
+    engine.ask("free STI testing")
+    assert seen and set(seen) == {1}  # torch and FAISS follow this thread's OpenMP setting
+    assert faiss.omp_get_max_threads() == 2  # a build after a search still gets both cores
