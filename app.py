@@ -3,6 +3,8 @@ Widgets only; the logic lives in the fieldguide package, the pages in pages_app/
 
 import streamlit as st
 
+from fieldguide.strings import text
+
 st.set_page_config(page_title="Field Guide", page_icon="🧭", layout="wide")
 
 # widget values survive a visit to another page only if re-stored on every run
@@ -11,8 +13,7 @@ for key in ("question", "docs", "k"):
         st.session_state[key] = st.session_state[key]
 
 st.error(
-    "**In immediate danger? Call 911.** · National Human Trafficking Hotline "
-    "**1-888-373-7888** · text **233733** (24/7)",
+    text("emergency_banner") + "  \n" + text("emergency_banner", "es"),
     icon=":material/emergency:",
 )
 page = st.navigation(

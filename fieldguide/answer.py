@@ -9,6 +9,8 @@ import numpy as np
 
 from . import bm25
 from .config import Settings
+from .coverage import asked_for, asked_names, gives, mentions
+from .safety import contact_rank
 from .search import Hit
 
 NOT_COVERED = (
@@ -42,6 +44,24 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    language: str = "en"  # the question's language (the answer is the documents' own words)
+    multilingual: bool = False  # searched with the multilingual vectors
+    urgent: bool = False  # the question is about immediate danger
+    # multilingual questions: how far the best passage or sentence beats the question's
+    # cosine with unrelated text (abstains below `multilingual_abstain_below`)
+    evidence: float | None = None
+    # organisations the question asks a phone number (or address) of that the documents name
+    # but give none for: the answer is partial, and says so
+    missing: list[str] = field(default_factory=list)
+    wanted: str = ""  # "number" or "address": what the missing organisations lack
+
+    @property
+    def outcome(self) -> str:
+        """ "answered", "partial" (some of what was asked is not in the documents) or
+        "not covered"."""
+        if self.abstained and not self.missing:
+            return "not covered"
+        return "partial" if self.missing else "answered"
 
 
 # below this cosine the best passage is off-topic unless it shares most of the question's words
@@ -106,6 +126,9 @@ def compose_answer(
     embedder,
     settings: Settings,
     query_vector: np.ndarray | None = None,
+    threshold: float | None = None,
+    baseline: float | None = None,
+    urgent: bool = False,
 ) -> Answer:
     """Pick the 1-3 source sentences that best answer `question`, copied verbatim and cited.
 
@@ -115,43 +138,109 @@ def compose_answer(
         embedder: encodes the candidate sentences.
         settings: abstention threshold and answer length.
         query_vector: the question's vector, if already computed.
+        threshold: abstain below this (default `settings.abstain_below`, a cosine).
+        baseline: for a model that scores every pair high (e5), the question's cosine with
+            unrelated text. Then the best passage or sentence must beat it by `threshold`, and
+            sentence cosines are rescaled so the baseline maps to 0 (else every answer would
+            quote three sentences).
+        urgent: the question is about immediate danger: a sentence giving an emergency number
+            (911) comes first, and is quoted even when nothing else fits.
 
     Returns:
-        An Answer; `abstained` is True when the passages don't seem to answer the question.
+        An Answer; `abstained` is True when the passages don't seem to answer the question,
+        `missing` names the organisations whose asked-for number the documents don't give.
     """
-    if not is_covered(question, hits, settings.abstain_below):
-        return Answer(question, NOT_COVERED, True, [], hits)
+    threshold = settings.abstain_below if threshold is None else threshold
+    top = hits[:PASSAGES_FOR_ANSWER]
     candidates = [
         (n, s, e, text)
-        for n, hit in enumerate(hits[:PASSAGES_FOR_ANSWER], start=1)
+        for n, hit in enumerate(top, start=1)
         for s, e, text in hit.sentence_texts()
         if len(text.split()) >= 3
     ]
-    if not candidates:
+    emergency = [contact_rank(c[3]) == 0 for c in candidates] if urgent else []
+    wanted = "" if any(emergency) else asked_for(question)
+    # the passages name the organisation whose number is asked: answer, or say they give none
+    names = asked_names(question, [h.text for h in top], [h.title for h in top]) if wanted else []
+    sure = any(emergency) or bool(names)
+    if not candidates or not (
+        sure or baseline is not None or is_covered(question, hits, threshold)
+    ):
         return Answer(question, NOT_COVERED, True, [], hits)
     qvec = embedder.encode_query(question) if query_vector is None else query_vector
-    vectors = embedder.encode([c[3] for c in candidates])
+    cosines = embedder.encode([c[3] for c in candidates]) @ qvec
+    evidence = None
+    if baseline is not None:
+        best = max([float(cosines.max())] + [h.dense for h in top])
+        evidence = round(best - baseline, 6)
+        if evidence < threshold and not sure:
+            return Answer(question, NOT_COVERED, True, [], hits, evidence=evidence)
+        cosines = (cosines - baseline) / (1 - baseline)
     terms = bm25.content_terms(question)
-    missing = _missing_names(question, hits[:PASSAGES_FOR_ANSWER])
+    off_place = _missing_names(question, top)
     # semantic closeness, plus exact question words, plus a nudge for higher-ranked passages,
     # minus a penalty when the passage is about another place or body than the one named
     scores = [
-        float(vectors[i] @ qvec)
+        float(cosines[i])
         + 0.3 * term_overlap(terms, c[3])
         - 0.03 * (c[0] - 1)
-        - NAME_PENALTY * missing[c[0] - 1]
+        - NAME_PENALTY * off_place[c[0] - 1]
         for i, c in enumerate(candidates)
     ]
     chosen = pick_sentences(scores, settings.answer_sentences)
-    citations = []
-    for i in chosen:
-        n, start, end, text = candidates[i]
-        hit = hits[n - 1]
-        citations.append(
-            Citation(n, hit.doc_id, hit.title, hit.section, hit.page, text, start, end, hit.source)
-        )
+    missing: list[str] = []
+    if any(emergency):  # someone in danger reads "call 911" first
+        first = max(range(len(scores)), key=lambda i: (emergency[i], scores[i]))
+        chosen = [first, *(i for i in chosen if i != first)]
+    elif names:
+        chosen, missing = for_named(wanted, names, [c[3] for c in candidates], scores, chosen)
+    citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
-    return Answer(question, answer, False, citations, hits)
+    return Answer(
+        question,
+        answer,
+        not citations,
+        citations,
+        hits,
+        evidence=evidence,
+        missing=missing,
+        wanted=wanted if missing else "",
+    )
+
+
+def _citation(hits: list[Hit], n: int, start: int, end: int, sentence: str) -> Citation:
+    hit = hits[n - 1]
+    return Citation(
+        n, hit.doc_id, hit.title, hit.section, hit.page, sentence, start, end, hit.source
+    )
+
+
+def for_named(
+    wanted: str, names: list[str], texts: list[str], scores: list[float], chosen: list[int]
+) -> tuple[list[int], list[str]]:
+    """Answer sentences for a question asking the number (or address) of named organisations.
+
+    The sentences that give it beside the name come first; sentences giving some other
+    organisation's number are dropped; the names no sentence gives it for are returned.
+
+    Args:
+        wanted: "number" or "address" (`coverage.asked_for`).
+        names: the organisations the question names.
+        texts: the candidate sentences; `scores` and `chosen` index into them.
+
+    Returns:
+        (sentence indices, best first; names the documents give no number/address for).
+    """
+    answering = [
+        i for i, t in enumerate(texts) if gives(wanted, t) and any(mentions(n, t) for n in names)
+    ]
+    missing = [n for n in names if not any(mentions(n, texts[i]) for i in answering)]
+    keep = sorted(answering, key=lambda i: -scores[i])
+    keep += [i for i in chosen if i not in keep and not gives(wanted, texts[i])]
+    about = [i for i, t in enumerate(texts) if any(mentions(n, t) for n in missing)]
+    if about and not set(about) & set(keep):  # what the documents do say about it
+        keep.append(max(about, key=lambda i: scores[i]))
+    return keep, missing
 
 
 def _missing_names(question: str, hits: list[Hit]) -> list[float]:

@@ -13,6 +13,7 @@ import click
 from . import embed
 from .config import Settings, settings_table
 from .errors import FieldGuideError
+from .strings import gap_note, text
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -128,6 +129,10 @@ def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"  - {problem.message}", err=True)
 
 
+def _plain(markdown: str) -> str:
+    return markdown.replace("**", "")
+
+
 def _format_hit(n: int, hit) -> str:
     where = " · ".join(
         str(x) for x in (hit.title, hit.section, hit.page and f"page {hit.page}") if x
@@ -183,7 +188,12 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
         data["hits"] = [_hit_json(h) for h in answer.hits]
         _emit(data)
         return
-    click.echo(answer.answer + "\n")
+    if answer.urgent:
+        click.echo(_plain(text("danger_now", answer.language)) + "\n")
+    if answer.citations and text("answer_framing", answer.language):
+        click.echo(text("answer_framing", answer.language))
+    note = gap_note(answer.missing, answer.wanted, answer.language)
+    click.echo("\n".join(part for part in (answer.answer, note) if part) + "\n")
     if answer.citations:
         click.echo("Sources:")
         for n in dict.fromkeys(c.n for c in answer.citations):

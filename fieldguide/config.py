@@ -41,10 +41,34 @@ class Settings:
     )
     abstain_below: float = _setting(0.30, "Abstain when the best passage's cosine is below this.")
     answer_sentences: int = _setting(3, "Most sentences in an extractive answer.")
+    languages: str = _setting(
+        "en,es",
+        "Languages questions may be asked in (ISO codes). Beyond 'en', builds add "
+        "multilingual-e5-small vectors (building takes about 3 times as long) and questions "
+        "detected as another language are searched with them.",
+    )
+    multilingual_dense_weight: float = _setting(
+        0.9, "Weight of the multilingual dense score against BM25 for non-English questions."
+    )
+    multilingual_rerank_weight: float = _setting(
+        0.7, "Share of the best-sentence score in the second stage for non-English questions."
+    )
+    multilingual_abstain_below: float = _setting(
+        0.07,
+        "Abstain on a non-English question when its best passage or sentence beats the "
+        "question's cosine with unrelated text by less than this.",
+    )
     max_upload_mb: int = _setting(25, "Largest file accepted for indexing, in MB.")
     parse_timeout: float = _setting(
         60.0, "Seconds one file may take to parse before it is skipped."
     )
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether questions beyond English are expected (builds add the multilingual voice)."""
+        from .language import parse_languages
+
+        return len(parse_languages(self.languages)) > 1
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

@@ -6,55 +6,110 @@ from dataclasses import dataclass
 
 from .answer import Answer, compose_answer
 from .config import Settings
+from .language import ENGLISH, detect_language, parse_languages
+from .library import multilingual_for, voice_spec
 from .rerank import prewarm
 from .safety import hotlines_first, is_urgent
 from .search import Hit, hybrid_search, one_thread, sentence_vectors
 from .store import Index, load_index
+from .strings import text
 
 
 @dataclass
 class Engine:
-    """A model plus a loaded (read-only) index; `reload` swaps in a newer build."""
+    """The models plus a loaded (read-only) index; `reload` swaps in a newer build.
+
+    `multilingual` (None when the settings' languages are English only) answers questions in
+    other languages from the index's multilingual vectors.
+    """
 
     settings: Settings
     embedder: object
     index: Index
+    multilingual: object = None
 
     @classmethod
-    def open(cls, settings: Settings, embedder) -> Engine:
-        """Load the current index for this embedder (raises IndexNotFound / IndexMismatch)."""
-        return cls(settings, embedder, _load(settings, embedder))
+    def open(cls, settings: Settings, embedder, multilingual=None) -> Engine:
+        """Load the current index for these models (raises IndexNotFound / IndexMismatch)."""
+        multilingual = multilingual_for(settings, multilingual)
+        return cls(settings, embedder, _load(settings, embedder, multilingual), multilingual)
 
     def reload(self) -> None:
         """Point at the newest build; the old index object stays valid for readers holding it."""
-        self.index = _load(self.settings, self.embedder)
+        self.index = _load(self.settings, self.embedder, self.multilingual)
+
+    def language_of(self, question: str) -> str:
+        """The question's language among the settings' languages ("en" when unsure)."""
+        if self.multilingual is None:
+            return ENGLISH
+        return detect_language(question, parse_languages(self.settings.languages))
+
+    def embedder_for(self, language: str, index: Index | None = None):
+        """The model whose vectors serve a question in `language` on `index`."""
+        index = index or self.index
+        if language != ENGLISH and self.multilingual is not None and index.multilingual:
+            return self.multilingual
+        return self.embedder
 
     def search(
         self, query: str, k: int | None = None, doc_ids: set[str] | None = None
     ) -> list[Hit]:
-        """Hybrid search over the current index."""
-        return hybrid_search(self.index, self.embedder, query, self.settings, k, doc_ids)
+        """Hybrid search over the current index, with the vectors for the query's language."""
+        index = self.index
+        embedder = self.embedder_for(self.language_of(query), index)
+        return hybrid_search(index, embedder, query, self.settings, k, doc_ids)
 
     def ask(self, question: str, k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
-        """Search, then compose a cited extractive answer (or abstain)."""
+        """Search, then compose a cited extractive answer (or abstain).
+
+        A question in another of the settings' languages is searched with the multilingual
+        vectors; its answer is still the documents' own (English) sentences, cited.
+        """
         index = self.index  # one index for the whole question, even if a reload happens
+        language = self.language_of(question)
+        embedder = self.embedder_for(language, index)
+        multilingual = embedder is not self.embedder
         with one_thread():
-            qvec = self.embedder.encode_query(question)
+            qvec = embedder.encode_query(question)
             k = k or self.settings.k
             urgent = is_urgent(question)
             depth = max(k, self.settings.candidates) if urgent else k
-            hits = hybrid_search(
-                index, self.embedder, question, self.settings, depth, doc_ids, qvec
-            )
+            hits = hybrid_search(index, embedder, question, self.settings, depth, doc_ids, qvec)
             if urgent:  # someone in danger sees emergency and hotline numbers first
                 hits = hotlines_first(hits)[:k]
             # sentence vectors are shared with the second stage: none is encoded twice
-            sentences = sentence_vectors(self.embedder)
-            return compose_answer(question, hits, sentences, self.settings, qvec)
+            answer = compose_answer(
+                question,
+                hits,
+                sentence_vectors(embedder),
+                self.settings,
+                qvec,
+                threshold=(
+                    self.settings.multilingual_abstain_below
+                    if multilingual
+                    else self.settings.abstain_below
+                ),
+                baseline=embedder.baseline(qvec) if multilingual else None,
+                urgent=urgent,
+            )
+        if answer.abstained:
+            answer.answer = text("not_covered", language)
+        answer.language = language
+        answer.multilingual = multilingual
+        answer.urgent = urgent
+        return answer
 
 
-def _load(settings: Settings, embedder) -> Index:
-    index = load_index(settings.index, embedder.name, embedder.weights_sha256, embedder.dimension)
+def _load(settings: Settings, embedder, multilingual=None) -> Index:
+    index = load_index(
+        settings.index,
+        embedder.name,
+        embedder.weights_sha256,
+        embedder.dimension,
+        voice_spec(multilingual),
+    )
     # sentence vectors (second stage, answers): the stored ones, or a small index's encoded now
     prewarm(index, sentence_vectors(embedder))
+    if multilingual is not None and index.multilingual is not None:
+        prewarm(index, sentence_vectors(multilingual))
     return index

@@ -91,13 +91,43 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def previous_index(settings: Settings, embedder) -> Index | None:
-    """The serving index if it can be reused for an incremental build, else None."""
+def voice_spec(embedder) -> tuple[str, str, int] | None:
+    """(name, sha256, dimension) of a model, as `load_index` checks it; None for no model."""
+    if embedder is None:
+        return None
+    return embedder.name, embedder.weights_sha256, embedder.dimension
+
+
+def multilingual_for(settings: Settings, multilingual=None):
+    """The multilingual model when the settings ask for languages beyond English, else None."""
+    if not settings.multilingual:
+        return None
+    if multilingual is None:
+        from .embed import multilingual_embedder
+
+        multilingual = multilingual_embedder()
+    return multilingual
+
+
+def previous_index(settings: Settings, embedder, multilingual=None) -> Index | None:
+    """The serving index if it can be reused for an incremental build, else None.
+
+    Its multilingual vectors are reused only when they were made by `multilingual` itself.
+    """
     try:
         index = load_index(
-            settings.index, embedder.name, embedder.weights_sha256, embedder.dimension
+            settings.index,
+            embedder.name,
+            embedder.weights_sha256,
+            embedder.dimension,
+            voice_spec(multilingual),
         )
-    except (IndexNotFound, IndexMismatch):
+    except IndexMismatch:
+        if multilingual is None:
+            return None
+        # built by another multilingual model: its English vectors may still be reused
+        return previous_index(settings, embedder, None)
+    except IndexNotFound:
         return None
     m = index.manifest
     if m.chunk_tokens != settings.chunk_tokens or m.chunker_version != CHUNKER_VERSION:
@@ -106,7 +136,11 @@ def previous_index(settings: Settings, embedder) -> Index | None:
 
 
 def build_index(
-    paths: list[Path], settings: Settings, embedder, progress: Progress | None = None
+    paths: list[Path],
+    settings: Settings,
+    embedder,
+    progress: Progress | None = None,
+    multilingual=None,
 ) -> BuildReport:
     """Index the documents under `paths`, reusing unchanged ones from the serving index.
 
@@ -115,6 +149,8 @@ def build_index(
         settings: index folder, chunk size, parse limits.
         embedder: provides name, dimension, weights_sha256, count_tokens and encode.
         progress: optional callable(stage, done, total).
+        multilingual: the multilingual model (default: the packaged one, when the settings'
+            languages go beyond English).
 
     Returns:
         A BuildReport; per-file problems are listed in it, never raised.
@@ -125,7 +161,8 @@ def build_index(
     started = time.monotonic()
     report = BuildReport(str(settings.index), 0, 0)
     with build_lock(settings.index):
-        prev = previous_index(settings, embedder)
+        multilingual = multilingual_for(settings, multilingual)
+        prev = previous_index(settings, embedder, multilingual)
         prev_docs = prev.manifest.documents if prev else {}
         files = collect_files(paths)
         ids = assign_ids(files)
@@ -163,10 +200,11 @@ def build_index(
                 f"No document could be indexed; the existing index was kept ({skipped})"
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
-        manifest, chunks, vectors, sentences = _assemble(
-            prev, kept, fresh, settings, embedder, progress
+        built = _assemble(prev, kept, fresh, settings, embedder, multilingual, progress)
+        manifest, chunks = built.manifest, built.chunks
+        final = store_write(
+            settings.index, manifest, chunks, built.vectors, built.sentences, built.multilingual
         )
-        final = store_write(settings.index, manifest, chunks, vectors, sentences)
     report.index, report.documents, report.chunks = str(final), len(manifest.documents), len(chunks)
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -190,11 +228,21 @@ def _check_file(path: Path, limit: int) -> dict:
         raise DocumentError(f"{path.name}: cannot be opened ({exc.strerror or exc})") from exc
 
 
-def _assemble(prev, kept, fresh, settings, embedder, progress):
+@dataclass
+class _Assembled:
+    """Everything a build writes, row-aligned with `chunks`."""
+
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    sentences: np.ndarray | None
+    multilingual: tuple[np.ndarray, np.ndarray] | None
+
+
+def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> _Assembled:
     """Chunk and embed new documents; carry unchanged ones over with their stored vectors.
 
-    Returns:
-        (manifest, chunks, passage vectors, sentence vectors — every chunk's sentences in order).
+    Every vector set is in chunk order: the kept passages first, then the new ones.
     """
     chunks: list[Chunk] = []
     parts: list[np.ndarray] = []
@@ -203,10 +251,12 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
     # sentence vectors serve the second stage (and answers); without it, builds skip them
     store_sentences = settings.rerank == "sentences"
     reuse = store_sentences and prev is not None and prev.sentence_vectors is not None
-    bounds = _sentence_bounds(prev.chunks) if reuse else None
+    bounds = _sentence_bounds(prev.chunks) if prev is not None else None
     stale: list[Chunk] = []  # kept passages whose sentences were not stored: encoded again
+    kept_rows: list[int] = []
     for doc_id, (entry, rows) in kept.items():
         chunks += [prev.chunks[r] for r in rows]
+        kept_rows += rows
         parts.append(prev.vectors_of(rows))
         if reuse:
             sentence_parts += [prev.sentence_vectors[bounds[r] : bounds[r + 1]] for r in rows]
@@ -223,7 +273,18 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
     sentences = (
         [t for c in stale + new_chunks for t in c.sentence_texts()] if store_sentences else []
     )
-    total = len(passages) + len(sentences)
+    # the multilingual voice: reused whole from a build by the same model, else encoded again
+    voice = prev.multilingual if prev is not None and multilingual is not None else None
+    voice_chunks = new_chunks if voice is not None else chunks + new_chunks
+    voice_work = (
+        (
+            [c.embed_text() for c in voice_chunks],
+            [t for c in voice_chunks for t in c.sentence_texts()],
+        )
+        if multilingual is not None
+        else ([], [])
+    )
+    total = len(passages) + len(sentences) + sum(map(len, voice_work))
     if progress:
         progress("embedding", 0, total)
 
@@ -233,6 +294,18 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
     parts.append(embedder.encode(passages, progress=_progress(0)))
     # in chunk order: the kept passages' (reused, or encoded here when stale), then the new ones'
     sentence_parts.append(embedder.encode(sentences, progress=_progress(len(passages))))
+    voice_vectors = None
+    if multilingual is not None:
+        offset = len(passages) + len(sentences)
+        voice_passages = multilingual.encode(voice_work[0], progress=_progress(offset))
+        voice_sentences = multilingual.encode(
+            voice_work[1], progress=_progress(offset + len(voice_work[0]))
+        )
+        if voice is not None:
+            voice_passages = np.vstack([voice.vectors_of(kept_rows), voice_passages])
+            old = [voice.sentence_vectors[bounds[r] : bounds[r + 1]] for r in kept_rows]
+            voice_sentences = np.vstack([*old, voice_sentences])
+        voice_vectors = (voice_passages, voice_sentences)
     chunks += new_chunks
     dim = (0, embedder.dimension)
     vectors = np.vstack(parts) if parts else np.zeros(dim, np.float32)
@@ -246,8 +319,17 @@ def _assemble(prev, kept, fresh, settings, embedder, progress):
         documents=dict(sorted(documents.items())),
         bm25_k1=settings.bm25_k1,
         bm25_b=settings.bm25_b,
+        multilingual=(
+            {
+                "model": multilingual.name,
+                "model_sha256": multilingual.weights_sha256,
+                "dimension": multilingual.dimension,
+            }
+            if multilingual is not None
+            else {}
+        ),
     )
-    return manifest, chunks, vectors, sentence_vectors
+    return _Assembled(manifest, chunks, vectors, sentence_vectors, voice_vectors)
 
 
 def _sentence_bounds(chunks: list[Chunk]) -> np.ndarray:

@@ -22,12 +22,14 @@ class SentenceVectors:
         self._lock = threading.Lock()  # app sessions search in parallel threads
 
     def use_index(self, index: Index) -> int:
-        """Serve the sentence vectors `index` stored at build time; returns how many it has."""
-        if index.sentence_vectors is None:
+        """Serve the sentence vectors `index` stored at build time with this model; returns how
+        many it has."""
+        voice = index.voice(self.embedder.name)
+        if voice is None or voice.sentence_vectors is None:
             self._stored = {}
             return 0
         texts = [t for chunk in index.chunks for t in chunk.sentence_texts()]
-        self._stored = dict(zip(texts, index.sentence_vectors, strict=True))
+        self._stored = dict(zip(texts, voice.sentence_vectors, strict=True))
         return len(texts)
 
     def encode(self, texts: list[str]) -> np.ndarray:

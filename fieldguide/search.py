@@ -10,7 +10,7 @@ import numpy as np
 
 from . import bm25
 from .config import Settings
-from .store import Index
+from .store import Index, Voice
 
 _CODE_LIKE = re.compile(r"\d|\b[A-Z]{2,}\b|\(\w\)")
 LOOKUP_WORDS = 6  # at most this many words and a code: a lookup, not a question
@@ -131,23 +131,32 @@ def rank_passages(
     settings: Settings,
     depth: int = 0,
     allowed: np.ndarray | None = None,
+    voice: Voice | None = None,
 ) -> list[tuple[int, float, float, float]]:
     """Passages ranked by fused dense and BM25 evidence.
 
     Args:
         index: a loaded index.
-        query_vector: the normalised query vector.
+        query_vector: the normalised query vector (in `voice`'s vector space).
         query: the question as typed (for BM25 and query-aware weighting).
         settings: candidates per retriever, fusion method and weights.
         depth: take at least this many candidates from each retriever.
         allowed: optional boolean mask of rows that may be returned.
+        voice: the vectors to search (default: the English model's). The multilingual voice
+            fuses with `settings.multilingual_dense_weight`.
 
     Returns:
         (row, fused score, cosine, BM25 score) tuples, best first.
     """
+    voice = voice or index.main
+    base_weight = (
+        settings.dense_weight
+        if voice.model == index.manifest.model
+        else settings.multilingual_dense_weight
+    )
     n = len(index.chunks)
     wanted = max(settings.candidates, depth)
-    dense_top = index.dense(query_vector, n if allowed is not None else wanted)
+    dense_top = voice.dense(query_vector, n if allowed is not None else wanted)
     dense = [r for r, _ in dense_top if allowed is None or allowed[r]][:wanted]
     lex_all = bm25.scores(index.lexical, query)
     if allowed is not None:
@@ -157,11 +166,11 @@ def rank_passages(
     if not rows:
         return []
     # the real cosine of every candidate, also those only BM25 found
-    cosines = dict(zip(rows, (index.vectors_of(rows) @ query_vector).tolist(), strict=True))
+    cosines = dict(zip(rows, (voice.vectors_of(rows) @ query_vector).tolist(), strict=True))
     if settings.fusion == "rrf":
         fused = rrf([dense, lexical])
     else:
-        weight = query_dense_weight(query, settings.dense_weight, settings.code_dense_weight)
+        weight = query_dense_weight(query, base_weight, settings.code_dense_weight)
         head = set(dense[: settings.candidates]) | set(lexical[: settings.candidates])
         fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight, head)
     return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
@@ -176,19 +185,27 @@ def rank(
     depth: int = 0,
     allowed: np.ndarray | None = None,
 ) -> list[tuple[int, float, float, float]]:
-    """`rank_passages`, then the optional second stage (`settings.rerank`)."""
-    ranked = rank_passages(index, query_vector, query, settings, depth, allowed)
+    """`rank_passages` with the vectors `embedder` made, then the optional second stage.
+
+    Raises:
+        ValueError: the index holds no vectors of `embedder`'s model.
+    """
+    voice = index.voice(embedder.name)
+    if voice is None:
+        raise ValueError(f"the index holds no vectors of {embedder.name}")
+    ranked = rank_passages(index, query_vector, query, settings, depth, allowed, voice)
     # a one- or two-word lookup (a name, a number) has no sentence meaning to compare
     if settings.rerank == "sentences" and len(query.split()) > KEYWORD_WORDS:
         from .rerank import rerank_sentences
 
+        english = voice.model == index.manifest.model
         ranked = rerank_sentences(
             ranked,
             index,
             query_vector,
             sentence_vectors(embedder),
             settings.rerank_depth,
-            settings.rerank_weight,
+            settings.rerank_weight if english else settings.multilingual_rerank_weight,
         )
     return ranked
 

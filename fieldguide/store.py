@@ -23,6 +23,8 @@ from .errors import IndexMismatch, IndexNotFound
 FORMAT_VERSION = 1
 CHUNKER_VERSION = 1
 POINTER = "CURRENT"
+MULTILINGUAL_VECTORS = "multilingual.faiss"
+MULTILINGUAL_SENTENCES = "multilingual-sentences.npy"
 
 
 @dataclass
@@ -46,6 +48,32 @@ class Manifest:
     # sha256 of every other file of the build: an edited, swapped or reordered file is refused
     # at load instead of pairing passages with the wrong vectors (a wrong citation)
     files: dict[str, str] = field(default_factory=dict)
+    # the multilingual voice, when built: {"model", "model_sha256", "dimension", "sentences"}
+    multilingual: dict = field(default_factory=dict)
+
+
+@dataclass
+class Voice:
+    """One model's vectors of every passage (and sentence), row-aligned with the chunks."""
+
+    model: str
+    vectors: object  # faiss.IndexFlatIP
+    sentence_vectors: np.ndarray | None = None  # one row per sentence, in chunk order
+
+    def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top-k rows by cosine similarity (inner product of normalised vectors)."""
+        k = min(k, self.vectors.ntotal)
+        if k <= 0:
+            return []
+        scores, rows = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
+        # FAISS pads with id -1 when fewer than k vectors exist
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def vectors_of(self, rows: list[int]) -> np.ndarray:
+        """Stored vectors of some rows."""
+        if not rows:
+            return np.zeros((0, self.vectors.d), dtype=np.float32)
+        return np.vstack([self.vectors.reconstruct(int(r)) for r in rows])
 
 
 @dataclass
@@ -59,21 +87,31 @@ class Index:
     lexical: object  # bm25s.BM25
     # one row per sentence, in chunk order (`Chunk.sentence_texts`); None if built without them
     sentence_vectors: np.ndarray | None = None
+    # the multilingual model's vectors of the same passages, when built and wanted
+    multilingual: Voice | None = None
+
+    @property
+    def main(self) -> Voice:
+        """The English model's vectors as a Voice."""
+        return Voice(self.manifest.model, self.vectors, self.sentence_vectors)
+
+    def voice(self, model: str) -> Voice | None:
+        """The vectors made by `model` (by name), or None when this index holds none."""
+        if model == self.manifest.model:
+            return self.main
+        if self.multilingual is not None and model == self.multilingual.model:
+            return self.multilingual
+        return None
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Top-k rows by cosine similarity (inner product of normalised vectors)."""
-        k = min(k, self.vectors.ntotal)
-        if k <= 0:
-            return []
-        scores, rows = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
-        # FAISS pads with id -1 when fewer than k vectors exist
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        return self.main.dense(query_vector, k)
 
     def vectors_of(self, rows: list[int]) -> np.ndarray:
         """Stored vectors of some rows (for reuse in an incremental rebuild)."""
         if not rows:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
-        return np.vstack([self.vectors.reconstruct(int(r)) for r in rows])
+        return self.main.vectors_of(rows)
 
 
 def library_versions() -> dict[str, str]:
@@ -128,6 +166,7 @@ def write_index(
     chunks: list[Chunk],
     vectors: np.ndarray,
     sentence_vectors: np.ndarray | None = None,
+    multilingual: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Path:
     """Write a complete new build, then make it current with one atomic rename.
 
@@ -138,6 +177,8 @@ def write_index(
         vectors: normalised float32 vectors, shape (len(chunks), dimension).
         sentence_vectors: optional normalised vectors of every chunk's `sentence_texts()`,
             in order.
+        multilingual: optional (passage vectors, sentence vectors) of the multilingual model,
+            aligned like `vectors` and `sentence_vectors`; `manifest.multilingual` names it.
 
     Returns:
         The new build's folder. Until the rename, the previous build keeps serving.
@@ -153,6 +194,10 @@ def write_index(
     if len(chunks):
         flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
     faiss.write_index(flat, str(staging / "vectors.faiss"))
+    if multilingual is not None:
+        _write_voice(staging, manifest, chunks, *multilingual)
+    else:
+        manifest.multilingual = {}
     lexical = bm25.build(
         [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
     )
@@ -201,6 +246,25 @@ def write_index(
     return final
 
 
+def _write_voice(staging: Path, manifest: Manifest, chunks, passages, sentences) -> None:
+    """The multilingual model's passage (FAISS) and sentence (npy) vectors of this build."""
+    import faiss
+
+    expected = sum(len(c.sentence_texts()) for c in chunks)
+    if len(passages) != len(chunks) or len(sentences) != expected:
+        raise ValueError(
+            f"{len(passages)}/{len(sentences)} multilingual vectors for "
+            f"{len(chunks)} passages/{expected} sentences"
+        )
+    flat = faiss.IndexFlatIP(int(manifest.multilingual["dimension"]))
+    if len(chunks):
+        flat.add(np.ascontiguousarray(passages, dtype=np.float32))
+    faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
+    with open(staging / MULTILINGUAL_SENTENCES, "wb") as handle:
+        np.save(handle, np.ascontiguousarray(sentences, dtype=np.float32))
+    manifest.multilingual["sentences"] = len(sentences)
+
+
 def _prune(builds: Path, keep: set[str]) -> None:
     """Drop old builds and leftovers of crashed ones; keep the current and previous build."""
     for path in builds.iterdir():
@@ -226,8 +290,20 @@ def current_build(index_dir: Path) -> Path:
     return build
 
 
-def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -> Index:
-    """Load the current build and check it matches the configured model.
+def load_index(
+    index_dir: Path,
+    model: str,
+    model_sha256: str,
+    dimension: int,
+    multilingual: tuple[str, str, int] | None = None,
+) -> Index:
+    """Load the current build and check it matches the configured model(s).
+
+    Args:
+        index_dir: the index folder.
+        model, model_sha256, dimension: the English model the index must have been built with.
+        multilingual: (name, sha256, dimension) of the installed multilingual model when its
+            vectors are wanted; an index built without them loads without them.
 
     Raises:
         IndexNotFound: nothing built yet.
@@ -266,6 +342,14 @@ def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -
         sentences = None
         if manifest.sentences:
             sentences = np.load(build / "sentences.npy", allow_pickle=False)
+        voice = None
+        if multilingual and manifest.multilingual:
+            _check_multilingual(index_dir, manifest.multilingual, multilingual)
+            voice = Voice(
+                manifest.multilingual["model"],
+                faiss.read_index(str(build / MULTILINGUAL_VECTORS)),
+                np.load(build / MULTILINGUAL_SENTENCES, allow_pickle=False),
+            )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
@@ -279,7 +363,25 @@ def load_index(index_dir: Path, model: str, model_sha256: str, dimension: int) -
         or sum(len(c.sentence_texts()) for c in chunks) != manifest.sentences
     ):
         raise IndexMismatch(f"{damaged} (sentence vectors and passages disagree)")
-    return Index(build, manifest, chunks, vectors, lexical, sentences)
+    if voice is not None and (
+        voice.vectors.ntotal != len(chunks)
+        or voice.sentence_vectors.shape != (manifest.multilingual["sentences"], voice.vectors.d)
+        or sum(len(c.sentence_texts()) for c in chunks) != len(voice.sentence_vectors)
+    ):
+        raise IndexMismatch(f"{damaged} (multilingual vectors and passages disagree)")
+    return Index(build, manifest, chunks, vectors, lexical, sentences, voice)
+
+
+def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str, int]) -> None:
+    name, sha256, dimension = installed
+    if (built.get("model"), built.get("dimension")) != (name, dimension) or (
+        sha256 and built.get("model_sha256") != sha256
+    ):
+        raise IndexMismatch(
+            f"The index in {index_dir} was built with multilingual model "
+            f"{built.get('model')} ({str(built.get('model_sha256', ''))[:12]}), not the installed "
+            f"{name} ({sha256[:12]}) - rebuild it with: fieldguide index"
+        )
 
 
 def _chunk_from(row: dict) -> Chunk:

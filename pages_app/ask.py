@@ -4,7 +4,7 @@ import streamlit as st
 
 from fieldguide.disagree import find_differences
 from fieldguide.present import citation_label, escape_markdown
-from fieldguide.safety import is_urgent
+from fieldguide.strings import gap_note, text
 from pages_app.shared import engine_or_stop, passage_card
 
 EXAMPLES = [
@@ -12,6 +12,7 @@ EXAMPLES = [
     "Where can someone near Westlake get free STI testing?",
     "Is prostitution legal anywhere in California?",
     "Someone is in danger right now - who do I call?",
+    "¿Dónde puedo hacerme una prueba de VIH gratis cerca de Walnut Park?",
 ]
 
 
@@ -77,18 +78,22 @@ if not question.strip():
     )
 else:
     answer = cached_answer(engine, question, k, chosen)
-    if is_urgent(question):
-        st.error(
-            "**If someone is in immediate danger, call 911 now.**", icon=":material/emergency:"
-        )
+    language = answer.language
+    if answer.urgent:
+        st.error(text("danger_now", language), icon=":material/emergency:")
+    if language != "en" and not answer.multilingual:
+        st.info(text("searched_as_english", language), icon=":material/translate:")
     with st.container(border=True, key="answer"):
+        note = gap_note(answer.missing, answer.wanted, language)
         if answer.abstained:
-            st.subheader("Not in these documents")
-            st.write(answer.answer)
+            st.subheader(text("not_covered_title", language))
+            st.write(escape_markdown(note) if note else answer.answer)
             if chosen:
-                st.write("You are searching only some documents - try all of them.")
+                st.write(text("some_documents", language))
         else:
-            st.subheader("Answer")
+            st.subheader(text("partial_title" if note else "answer_title", language))
+            if text("answer_framing", language):  # the quotes stay in the documents' words
+                st.markdown(f"*{escape_markdown(text('answer_framing', language))}*")
             # one quoted sentence per line, each followed by its passage number
             lines = [escape_markdown(f"{c.sentence} [{c.n}]") for c in answer.citations]
             st.markdown("\n\n".join(lines))
@@ -97,19 +102,18 @@ else:
                 st.caption(
                     escape_markdown(f"[{n}] {citation_label(hit.title, hit.section, hit.page)}")
                 )
+            if note:  # plainly what the documents do not say
+                st.warning(escape_markdown(note), icon=":material/help:")
     for difference in find_differences(answer.hits):
         first, second = claim_text(difference.first), claim_text(difference.second)
         st.warning(
             escape_markdown(
-                f"Sources differ on {difference.about}: {first}; {second}. "
-                "Check which is right before you rely on it."
+                text("sources_differ", language, about=difference.about, first=first, second=second)
             ),
             icon=":material/balance:",
         )
     if answer.hits:
-        st.subheader(
-            "Closest passages (they may not answer it)" if answer.abstained else "Passages"
-        )
+        st.subheader(text("closest_passages" if answer.abstained else "passages", language))
     spans = {}
     for c in answer.citations:
         spans.setdefault(c.n, []).append((c.start, c.end))

@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from fieldguide.errors import FieldGuideError
+from fieldguide.language import languages_note
 from fieldguide.library import (
     add_uploaded_file,
     load_report,
@@ -129,6 +130,10 @@ if documents:
         st.rerun()
     if len(documents) < 2:
         st.caption("The library needs at least one document, so the last one cannot be removed.")
+
+st.subheader("Languages")
+built_model = engine.index.manifest.multilingual.get("model", "") if engine else ""
+st.caption(escape_markdown(languages_note(config.languages, built_model)))
 
 st.subheader("Re-index")
 st.caption("Changed files in the library folder yourself? Pick up the changes here.")

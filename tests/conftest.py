@@ -66,6 +66,48 @@ class FakeEmbedder:
         return self._vector(text)
 
 
+# enough Spanish for the fake multilingual model to meet the default corpus's English
+SPANISH = {
+    "prueba": "testing",
+    "pruebas": "testing",
+    "vih": "hiv",
+    "gratis": "free",
+    "gratuita": "free",
+    "cerca": "near",
+    "donde": "where",
+    "dónde": "where",
+    "teléfono": "phone",
+    "telefono": "phone",
+    "número": "number",
+    "numero": "number",
+    "línea": "hotline",
+    "trata": "trafficking",
+    "refugio": "shelter",
+    "ley": "law",
+    "prostitución": "prostitution",
+    "peligro": "danger",
+    "llamar": "call",
+}
+# Spanish function words, which the fake reads as nothing
+SPANISH_STOP = {"de", "la", "el", "una", "un", "hay", "puedo", "hacerme", "en", "que", "me"}
+
+
+class FakeMultilingual(FakeEmbedder):
+    """The fake model, reading a few Spanish words as English: a stand-in for e5's shared
+    space of both languages. Its own name, so its vectors are stored apart."""
+
+    name = "fake-multilingual"
+    weights_sha256 = "fake-ml"
+
+    def _vector(self, text: str) -> np.ndarray:
+        words = [w.lower().strip("¿?¡!.,") for w in text.split()]
+        words = [SPANISH.get(w, w) for w in words if w not in SPANISH_STOP]
+        return super()._vector(" ".join(words))
+
+    def baseline(self, query_vector) -> float:
+        return 0.0
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
     """Every test gets its own index and corpus folders; no test touches the repo's index/."""
@@ -80,9 +122,21 @@ def settings(isolated_settings):
     return isolated_settings
 
 
+@pytest.fixture(autouse=True)
+def fake_multilingual(request, monkeypatch):
+    """The fake multilingual model as `embed.multilingual_embedder()`, except in the tests of
+    the real models (`-m model`), which get the packaged one."""
+    if request.node.get_closest_marker("model"):
+        return None
+    fake = FakeMultilingual()
+    monkeypatch.setattr(embed, "multilingual_embedder", lambda: fake)
+    return fake
+
+
 @pytest.fixture
-def fake_embedder(monkeypatch):
-    """The fake model, also returned by `embed.default_embedder()` for CLI and app code."""
+def fake_embedder(monkeypatch, fake_multilingual):
+    """The fake model, also returned by `embed.default_embedder()` for CLI and app code (the
+    fake multilingual model stands in for the real one beside it)."""
     fake = FakeEmbedder()
     monkeypatch.setattr(embed, "default_embedder", lambda: fake)
     return fake

@@ -33,12 +33,13 @@ TESTS = Path(__file__).resolve().parent
 ZYGOTE = """
 import os, sys, time
 sys.path.insert(0, {tests!r})
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, FakeMultilingual
 from fieldguide import embed, library
 from fieldguide.cli import main
 
-fake = FakeEmbedder()
+fake, fake_ml = FakeEmbedder(), FakeMultilingual()
 embed.default_embedder = lambda: fake
+embed.multilingual_embedder = lambda: fake_ml
 real_fsync, real_write = os.fsync, library.store_write
 
 def say(event):

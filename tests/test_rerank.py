@@ -5,12 +5,16 @@ import pytest
 
 from fieldguide.chunk import Chunk
 from fieldguide.rerank import SentenceVectors, rerank_sentences
+from fieldguide.store import Voice
 
 
 class _Index:
     def __init__(self, chunks, sentence_vectors=None):
         self.chunks = chunks
         self.sentence_vectors = sentence_vectors
+
+    def voice(self, model):
+        return Voice(model, None, self.sentence_vectors)
 
 
 def _chunk(n, text):

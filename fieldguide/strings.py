@@ -1,0 +1,91 @@
+"""Strings: every sentence Field Guide itself says to a user, in one table, by language.
+
+Answers are never translated (they are the documents' own sentences); this table frames them.
+A language missing for a key falls back to English.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "emergency_banner": {
+        "en": "**In immediate danger? Call 911.** · National Human Trafficking Hotline "
+        "**1-888-373-7888** · text **233733** (24/7)",
+        "es": "**¿En peligro inmediato? Llame al 911.** · Línea Nacional contra la Trata de "
+        "Personas **1-888-373-7888** · texto **233733** (24/7)",
+    },
+    "danger_now": {
+        "en": "**If someone is in immediate danger, call 911 now.**",
+        "es": "**¿En peligro inmediato? Llame al 911.**",
+    },
+    "not_covered": {
+        "en": "These documents don't seem to cover that question. "
+        "Try other words, or check the passages below.",
+        "es": "Estos documentos no parecen responder a esa pregunta. "
+        "Pruebe con otras palabras o revise los pasajes de abajo.",
+    },
+    "not_covered_title": {"en": "Not in these documents", "es": "No está en estos documentos"},
+    "answer_title": {"en": "Answer", "es": "Respuesta"},
+    "answer_framing": {
+        "en": "",
+        "es": "Respuesta en inglés, citada de los documentos:",
+    },
+    "partial_title": {
+        "en": "Partly in these documents",
+        "es": "En parte en estos documentos",
+    },
+    "no_number": {
+        "en": "The documents name {names} but give no phone number for {it}.",
+        "es": "Los documentos mencionan {names}, pero no dan su número de teléfono.",
+    },
+    "no_address": {
+        "en": "The documents name {names} but give no address for {it}.",
+        "es": "Los documentos mencionan {names}, pero no dan su dirección.",
+    },
+    "and": {"en": "and", "es": "y"},
+    "it": {"en": "it"},
+    "them": {"en": "them"},
+    "some_documents": {
+        "en": "You are searching only some documents - try all of them.",
+        "es": "Está buscando solo en algunos documentos: pruebe con todos.",
+    },
+    "passages": {"en": "Passages", "es": "Pasajes (en inglés)"},
+    "closest_passages": {
+        "en": "Closest passages (they may not answer it)",
+        "es": "Pasajes más cercanos (puede que no respondan a la pregunta)",
+    },
+    "sources_differ": {
+        "en": "Sources differ on {about}: {first}; {second}. "
+        "Check which is right before you rely on it.",
+        "es": "Las fuentes no coinciden sobre {about}: {first}; {second}. "
+        "Compruebe cuál es correcta antes de fiarse.",
+    },
+    "searched_as_english": {
+        "en": "This index has no multilingual vectors, so the question was searched as "
+        "English. Re-index the library to add them.",
+        "es": "Este índice no tiene vectores multilingües: la pregunta se buscó como si fuera "
+        "inglés. Vuelva a indexar la biblioteca en la página Library.",
+    },
+}
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French"}
+
+
+def text(key: str, language: str = "en", **fields: str) -> str:
+    """The string `key` in `language` (English when it has no translation), fields filled in."""
+    versions = STRINGS[key]
+    template = versions.get(language) or versions["en"]
+    return template.format(**fields) if fields else template
+
+
+def gap_note(missing: list[str], wanted: str, language: str = "en") -> str:
+    """What a partial answer lacks, in plain words: "The documents name Saving Innocence but
+    give no phone number for it." ("" when nothing is missing)."""
+    if not missing:
+        return ""
+    names = (
+        missing[0]
+        if len(missing) == 1
+        else (", ".join(missing[:-1]) + f" {text('and', language)} " + missing[-1])
+    )
+    it = text("it" if len(missing) == 1 else "them", language)
+    return text("no_address" if wanted == "address" else "no_number", language, names=names, it=it)
