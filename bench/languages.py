@@ -68,7 +68,13 @@ def field_guide_with(probability: float):
 
 def main() -> None:
     sets = load_sets()
-    detectors = {f"lingua, Spanish at confidence ≥ {c}": lingua_with(c) for c in (0.5, 0.7, 0.9)}
+    detectors = {}
+    try:  # lingua only for comparison: pip install lingua-language-detector
+        detectors |= {
+            f"lingua, Spanish at confidence ≥ {c}": lingua_with(c) for c in (0.5, 0.7, 0.9)
+        }
+    except ImportError:
+        print("lingua is not installed: its rows are skipped")
     detectors |= {
         f"py3langid, Spanish at p ≥ {p}"
         + (" (default)" if p == language.MIN_PROBABILITY else ""): field_guide_with(p)
