@@ -44,7 +44,7 @@ CONFIGS = {
     "ml-weight-0.7": {"multilingual_dense_weight": 0.7},
     "ml-weight-0.5": {"multilingual_dense_weight": 0.5},
     "ml-sentences-0.5": {"multilingual_rerank_weight": 0.5},
-    "ml-sentences-0.8": {"multilingual_rerank_weight": 0.8},
+    "ml-sentences-0.7": {"multilingual_rerank_weight": 0.7},
     "ml-sentences-0.9": {"multilingual_rerank_weight": 0.9},
     "ml-depth-30": {"rerank_depth": 30},
     "first-stage-only": {"rerank": "none"},

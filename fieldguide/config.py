@@ -51,7 +51,7 @@ class Settings:
         0.9, "Weight of the multilingual dense score against BM25 for non-English questions."
     )
     multilingual_rerank_weight: float = _setting(
-        0.7, "Share of the best-sentence score in the second stage for non-English questions."
+        0.8, "Share of the best-sentence score in the second stage for non-English questions."
     )
     multilingual_abstain_below: float = _setting(
         0.07,

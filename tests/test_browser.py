@@ -83,7 +83,9 @@ def ask(tab, question: str) -> None:
     tab.get_by_label("Your question").fill(question)
     tab.get_by_role("button", name="Ask", exact=True).click()
     expect(
-        tab.get_by_text("Passages", exact=True).or_(tab.get_by_text("Closest passages"))
+        tab.get_by_text("Passages", exact=True)
+        .or_(tab.get_by_text("Closest passages"))
+        .or_(tab.get_by_text("Pasajes (en inglés)"))
     ).to_be_visible(timeout=STEP_MS)
 
 
@@ -161,3 +163,12 @@ def test_hostile_documents_cause_no_outside_requests(page, tmp_path):
     screenshot(page, "resources", tmp_path)
     page.wait_for_timeout(1000)  # give any stray image or stylesheet a moment to be requested
     assert not [u for u in page.requests if HOSTILE_HOST in u]
+
+
+def test_spanish_question_shows_the_english_answer_framed_in_spanish(page, tmp_path):
+    ask(page, "¿Dónde puedo hacerme una prueba de VIH gratis cerca de Walnut Park?")
+    answer = page.locator(".st-key-answer")
+    expect(answer.get_by_text("Respuesta en inglés, citada de los documentos:")).to_be_visible()
+    expect(answer.get_by_text("HIV testing", exact=False).first).to_be_visible()
+    expect(page.get_by_text("¿En peligro inmediato? Llame al 911.").first).to_be_visible()
+    screenshot(page, "ask-spanish", tmp_path)
