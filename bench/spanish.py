@@ -86,7 +86,7 @@ def score(questions, replies, threshold) -> dict:
         abstained = _abstains(a, threshold)
         if q.get("kind") == "unanswerable":
             unanswerable += 1
-            right_abstain += abstained
+            right_abstain += abstained or bool(a.missing)  # a partial answer declines too
             continue
         rows.append(hit_rank(q, a))
         held += not abstained and answer_holds(q, a)
@@ -149,14 +149,57 @@ def _configured(engine: Engine, overrides: dict) -> Engine:
     return dataclasses.replace(engine, settings=settings, multilingual=multilingual)
 
 
+def tables(results: dict) -> str:
+    """Markdown tables of a run: configurations at the default threshold, then the sweep."""
+    t = f"{Settings().multilingual_abstain_below:.2f}"
+    lines = [
+        "| configuration | XQuAD es hit@1 / hit@3 | answer holds | false abst. | domain es "
+        "hit@1 / hit@3 | answer holds | unanswerable declined | danger: 911 first | off-corpus "
+        "abstained (XQuAD es on guides / domain es on XQuAD) | XQuAD en hit@1 / hit@3 | domain en "
+        "hit@1 / hit@3 |",
+        "|" + "---|" * 11,
+    ]
+    for name, r in results.items():
+        x, d, xe, de = (r[k][t] for k in ("xquad-es", "domain-es", "xquad-en", "domain-en"))
+        lines.append(
+            f"| `{name}` | {x['hit@1']:.3f} / {x['hit@3']:.3f} | {x['answer holds']:.3f} | "
+            f"{x['false abstentions']:.3f} | {d['hit@1']:.3f} / {d['hit@3']:.3f} | "
+            f"{d['answer holds']:.3f} | {d['unanswerable abstained']} | {d['danger: 911 first']} | "
+            f"{r['xquad-es on default corpus'][t]:.3f} / {r['domain-es on xquad'][t]:.3f} | "
+            f"{xe['hit@1']:.3f} / {xe['hit@3']:.3f} | {de['hit@1']:.3f} / {de['hit@3']:.3f} |"
+        )
+    default = results.get("default")
+    if default:
+        lines += [
+            "",
+            "| `multilingual_abstain_below` | XQuAD es false abst. | answer holds | domain es "
+            "false abst. | unanswerable declined | XQuAD es on guides abstained | domain es on "
+            "XQuAD abstained |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for th in default["xquad-es"]:
+            x, d = default["xquad-es"][th], default["domain-es"][th]
+            lines.append(
+                f"| {th} | {x['false abstentions']:.3f} | {x['answer holds']:.3f} | "
+                f"{d['false abstentions']:.3f} | {d['unanswerable abstained']} | "
+                f"{default['xquad-es on default corpus'][th]:.3f} | "
+                f"{default['domain-es on xquad'][th]:.3f} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="configurations to run (default: all)")
+    parser.add_argument("--table", action="store_true", help="print the last run as markdown")
     args = parser.parse_args()
-    built = engines()
     out_path = ROOT / "bench" / "runs" / "spanish.json"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     results = json.loads(out_path.read_text()) if out_path.exists() else {}
+    if args.table:
+        print(tables(results))
+        return
+    built = engines()
     for name, overrides in CONFIGS.items():
         if args.only and name not in args.only:
             continue

@@ -47,6 +47,15 @@ def gives(kind: str, sentence: str) -> bool:
     return any(n.kind in ("phone", "text") for n in find_numbers(sentence))
 
 
+# Spanish words that join the parts of a name ("Sheriff de Sacramento")
+_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y"}
+
+
+def name_terms(name: str) -> set[str]:
+    """A name's content words, stemmed, in either language's joining words left out."""
+    return bm25.content_terms(name) - _CONNECTORS
+
+
 def asked_names(question: str, passages: list[str], places: list[str]) -> list[str]:
     """Organisations the question names, as it writes them, that the passages name too.
 
@@ -63,7 +72,7 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
         while words and words[0].lower().strip("¿¡") in _QUESTION_WORDS:
             words.pop(0)
         name = _clean_name(" ".join(words)).strip("¿¡?!.,")
-        terms = bm25.content_terms(name)
+        terms = name_terms(name)
         if _org_rank(name) and terms and terms <= held and not terms <= place_terms:
             names.append(name)
     return list(dict.fromkeys(names))
@@ -71,4 +80,4 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
 
 def mentions(name: str, sentence: str) -> bool:
     """Whether a sentence names the organisation (all its content words, stemmed)."""
-    return bm25.content_terms(name) <= bm25.content_terms(sentence)
+    return name_terms(name) <= bm25.content_terms(sentence)

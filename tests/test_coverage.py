@@ -27,6 +27,10 @@ def test_asked_names_are_organisations_the_passages_name_not_places():
         "Saving Innocence"
     ]
     assert asked_names("Which clinic number in Westlake?", passages, titles) == []
+    sheriff = ["Contact the Sacramento County Sheriff's non-emergency dispatch."]
+    assert asked_names("numero del Sheriff de Sacramento", sheriff, titles) == [
+        "Sheriff de Sacramento"
+    ]
     assert asked_names("What is the number of Elica Health Centers?", passages, titles) == []
 
 
