@@ -186,6 +186,8 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
     if as_json:
         data = dataclasses.asdict(answer)
         data["hits"] = [_hit_json(h) for h in answer.hits]
+        data["outcome"] = answer.outcome  # answered, partial or not covered
+        data["note"] = gap_note(answer.missing, answer.wanted, answer.language)
         _emit(data)
         return
     if answer.urgent:

@@ -1,5 +1,7 @@
 """Partial answers: a number asked for a named organisation the documents give none for."""
 
+import json
+
 from click.testing import CliRunner
 
 from fieldguide.answer import for_named
@@ -84,3 +86,10 @@ def test_cli_says_plainly_what_is_missing_in_the_question_s_language(
     assert "give no phone number for it." in english.output
     spanish = CliRunner().invoke(main, ["ask", "¿Cuál es el teléfono de Saving Innocence?"])
     assert "Los documentos mencionan Saving Innocence, pero no dan su número" in spanish.output
+    data = json.loads(
+        CliRunner()
+        .invoke(main, ["ask", "What is the number of Saving Innocence?", "--json"])
+        .output
+    )
+    assert (data["outcome"], data["missing"]) == ("partial", ["Saving Innocence"])
+    assert data["note"].startswith("The documents name Saving Innocence")
