@@ -47,6 +47,7 @@ def gives(kind: str, sentence: str) -> bool:
     return any(n.kind in ("phone", "text") for n in find_numbers(sentence))
 
 
+_WORDS = re.compile(r"[\w&]+")
 # Spanish words that join the parts of a name ("Sheriff de Sacramento")
 _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y"}
 
@@ -57,25 +58,44 @@ def name_terms(name: str) -> set[str]:
 
 
 def asked_names(question: str, passages: list[str], places: list[str]) -> list[str]:
-    """Organisations the question names, as it writes them, that the passages name too.
+    """Organisations the question names that the passages name too.
+
+    A name is a capitalised run of the question ("Saving Innocence"), or a name the passages
+    write that the question has in lower case ("numero de journey out"). Names in document
+    titles are places ("Walnut Park"), not organisations.
 
     Args:
         question: the question as typed.
         passages: the texts of the top passages.
-        places: document titles; names in them are places ("Walnut Park"), not organisations.
+        places: document titles.
     """
     held = bm25.content_terms(" ".join(passages))
     place_terms = bm25.content_terms(" ".join(places))
+    typed = [_trimmed(m.group()) for m in _NAME.finditer(question)]
+    lowered = _words(question)
+    runs = [m.group() for text in passages for m in _NAME.finditer(text)]
+    # "Saving Innocence and Journey Out" is two names as well as one run
+    runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
+    written = [_trimmed(run) for run in runs if _words(run) in lowered]
     names = []
-    for match in _NAME.finditer(question):
-        words = match.group().split()
-        while words and words[0].lower().strip("¿¡") in _QUESTION_WORDS:
-            words.pop(0)
-        name = _clean_name(" ".join(words)).strip("¿¡?!.,")
+    for name in typed + written:
         terms = name_terms(name)
         if _org_rank(name) and terms and terms <= held and not terms <= place_terms:
             names.append(name)
     return list(dict.fromkeys(names))
+
+
+def _words(text: str) -> str:
+    """Lower-case words between spaces, for whole-word containment tests."""
+    return " " + " ".join(_WORDS.findall(text.lower())) + " "
+
+
+def _trimmed(run: str) -> str:
+    """A name-like run without leading question words ("Cuál es…") and punctuation."""
+    words = run.split()
+    while words and words[0].lower().strip("¿¡") in _QUESTION_WORDS:
+        words.pop(0)
+    return _clean_name(" ".join(words)).strip("¿¡?!.,")
 
 
 def mentions(name: str, sentence: str) -> bool:

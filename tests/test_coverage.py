@@ -34,6 +34,8 @@ def test_asked_names_are_organisations_the_passages_name_not_places():
         "Sheriff de Sacramento"
     ]
     assert asked_names("What is the number of Elica Health Centers?", passages, titles) == []
+    # typed in lower case, written as a name in the passages
+    assert asked_names("numero de journey out", passages, titles) == ["Journey Out"]
 
 
 def test_another_organisations_number_is_never_the_answer():
