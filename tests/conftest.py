@@ -75,6 +75,19 @@ def isolated_settings(tmp_path, monkeypatch):
     return Settings.from_env()
 
 
+@pytest.fixture(autouse=True)
+def openmp_threads_given_back():
+    """A test that changes FAISS's process-wide OpenMP thread count must restore it."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    yield
+    after = faiss.omp_get_max_threads()
+    if after != before:
+        faiss.omp_set_num_threads(before)
+        pytest.fail(f"the test left FAISS on {after} OpenMP threads (it started on {before})")
+
+
 @pytest.fixture
 def settings(isolated_settings):
     return isolated_settings

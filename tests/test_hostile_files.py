@@ -25,8 +25,8 @@ from fieldguide.errors import DocumentError
 from fieldguide.library import build_index
 from fieldguide.sandbox import Parser
 
-# long enough for the slowest honest file on a busy 2-core machine; the 100,000-deep HTML needs
-# minutes, so it must be cut off here
+# long enough for the slowest honest file on a busy 2-core machine (no file of the batch hangs:
+# the timeout itself is tested with a FIFO below)
 PARSE_TIMEOUT = 8.0
 
 # the good files of the batch: doc id -> (question, words of the passage that answers it)
