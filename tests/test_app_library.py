@@ -170,7 +170,7 @@ def test_serve_passes_the_upload_limit_to_streamlit(monkeypatch):
     from fieldguide import cli
 
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
     monkeypatch.setenv("FIELDGUIDE_MAX_UPLOAD_MB", "40")
     CliRunner().invoke(cli.main, ["serve", "--port", "8629"])
     command = calls[0]
