@@ -1,5 +1,5 @@
 """Field Guide's Streamlit app: ask, read in context, manage the library, collect a workshop pack.
-Widgets only; the logic lives in the fieldguide package, the pages in pages_app/."""
+Widgets only; the logic lives in the fieldguide package, the pages in fieldguide/app/."""
 
 import streamlit as st
 
@@ -17,10 +17,10 @@ st.error(
 )
 page = st.navigation(
     [
-        st.Page("pages_app/ask.py", title="Ask", icon=":material/search:", default=True),
-        st.Page("pages_app/library.py", title="Library", icon=":material/library_books:"),
-        st.Page("pages_app/resources.py", title="Resources", icon=":material/call:"),
-        st.Page("pages_app/pack.py", title="Workshop pack", icon=":material/school:"),
+        st.Page("fieldguide/app/ask.py", title="Ask", icon=":material/search:", default=True),
+        st.Page("fieldguide/app/library.py", title="Library", icon=":material/library_books:"),
+        st.Page("fieldguide/app/resources.py", title="Resources", icon=":material/call:"),
+        st.Page("fieldguide/app/pack.py", title="Workshop pack", icon=":material/school:"),
     ]
 )
 page.run()

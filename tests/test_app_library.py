@@ -17,7 +17,7 @@ from fieldguide.library import (
 )
 from fieldguide.store import load_index
 
-PAGE = "pages_app/library.py"
+PAGE = "fieldguide/app/library.py"
 
 
 def library_page():
@@ -61,7 +61,7 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     row = list(at.dataframe[0].value["file"]).index("guide.pdf")
     assert at.dataframe[0].value["pages"][row] == "2"
     assert (built.corpus / "guide.pdf").read_bytes() == pdf
-    at.switch_page("pages_app/ask.py").run()
+    at.switch_page("fieldguide/app/ask.py").run()
     at.text_input(key="question").input("Where can I get free STI testing on Tuesdays?")
     at.button(key="FormSubmitter:ask-Ask").click().run()
     assert "Harbor Clinic" in at.markdown[0].value.replace("\\", "")

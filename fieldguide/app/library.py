@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from fieldguide.app.shared import load_engine, load_model, problem_markdown, progress_bar, settings
 from fieldguide.errors import FieldGuideError
 from fieldguide.library import (
     add_uploaded_file,
@@ -12,7 +13,6 @@ from fieldguide.library import (
     update_library,
 )
 from fieldguide.present import document_rows, escape_markdown
-from pages_app.shared import load_engine, load_model, problem_markdown, progress_bar, settings
 
 TYPES = ["pdf", "docx", "txt", "md", "markdown", "html", "htm"]
 
