@@ -281,17 +281,15 @@ def serve(ctx: click.Context, port: int) -> None:
       fieldguide serve --port 8502
       fieldguide --index ~/handbooks-index serve
     """
+    from .app import ENTRY  # package data: the app runs from a wheel as from a checkout
+
     settings = _settings(ctx)
-    root = Path(__file__).resolve().parent.parent
-    app = root / "app.py"
-    if not app.exists():
-        raise click.ClickException(f"app.py not found beside the package ({root})")
     command = [
         sys.executable,
         "-m",
         "fieldguide.server",  # streamlit, minus its IP look-ups
         "run",
-        str(app),
+        str(ENTRY),
         "--server.port",
         str(port),
         "--server.address",
@@ -301,7 +299,7 @@ def serve(ctx: click.Context, port: int) -> None:
     ]
     # the app gets exactly these settings (--index included), its paths already absolute
     env = {**os.environ, **settings.to_env()}
-    raise SystemExit(subprocess.call(command, cwd=root, env=env))
+    raise SystemExit(subprocess.call(command, env=env))
 
 
 @main.command(name="settings")

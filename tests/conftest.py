@@ -142,13 +142,16 @@ def _free_port(ports: range) -> int:
 
 
 @contextlib.contextmanager
-def running_app(folder: Path, ports: range, env: dict[str, str], cwd: Path = ROOT):
+def running_app(
+    folder: Path, ports: range, env: dict[str, str], cwd: Path = ROOT, bin: Path | None = None
+):
     """`fieldguide serve` on a free port of `ports`; yields its base URL, stops it afterwards.
 
-    Its output goes to folder/stdout.log and folder/stderr.log.
+    `bin` is the folder of the `fieldguide` script (default: this venv's). Its output goes to
+    folder/stdout.log and folder/stderr.log.
     """
     port = _free_port(ports)
-    fieldguide = Path(sys.executable).parent / "fieldguide"
+    fieldguide = (bin or Path(sys.executable).parent) / "fieldguide"
     out, err = open(folder / "stdout.log", "wb"), open(folder / "stderr.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [str(fieldguide), "serve", "--port", str(port)],

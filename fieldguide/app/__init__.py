@@ -1,1 +1,5 @@
-"""The app's pages (run by app.py through st.navigation) and what they share."""
+"""The Streamlit app, shipped inside the package: an entry script, its pages, what they share."""
+
+from pathlib import Path
+
+ENTRY = Path(__file__).with_name("streamlit_app.py")  # what `fieldguide serve` runs

@@ -21,7 +21,7 @@ from fieldguide.present import (
 )
 from fieldguide.resources import build_directory
 
-LIBRARY_PAGE = "fieldguide/app/library.py"
+LIBRARY_PAGE = str(Path(__file__).with_name("library.py"))
 STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
 
 
