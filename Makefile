@@ -20,7 +20,7 @@ test: install
 	$(PY) -m pytest -q
 
 test-fast: install
-	$(PY) -m pytest -q -m "not model and not browser"
+	$(PY) -m pytest -q -m "not model and not browser and not wheel"
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -1,27 +1,9 @@
-"""Field Guide's Streamlit app: ask, read in context, manage the library, collect a workshop pack.
-Widgets only; the logic lives in the fieldguide package, the pages in pages_app/."""
+"""Field Guide's Streamlit app, for `streamlit run app.py` in a checkout and for AppTest.
 
-import streamlit as st
+The app itself is package data (fieldguide/app/), so an installed wheel runs it too:
+`fieldguide serve` starts fieldguide/app/streamlit_app.py, and this file runs the same `main`.
+"""
 
-from fieldguide.strings import text
+from fieldguide.app.streamlit_app import main
 
-st.set_page_config(page_title="Field Guide", page_icon="🧭", layout="wide")
-
-# widget values survive a visit to another page only if re-stored on every run
-for key in ("question", "docs", "k"):
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
-
-st.error(
-    text("emergency_banner") + "  \n" + text("emergency_banner", "es"),
-    icon=":material/emergency:",
-)
-page = st.navigation(
-    [
-        st.Page("pages_app/ask.py", title="Ask", icon=":material/search:", default=True),
-        st.Page("pages_app/library.py", title="Library", icon=":material/library_books:"),
-        st.Page("pages_app/resources.py", title="Resources", icon=":material/call:"),
-        st.Page("pages_app/pack.py", title="Workshop pack", icon=":material/school:"),
-    ]
-)
-page.run()
+main()

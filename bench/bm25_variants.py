@@ -6,18 +6,12 @@ Usage: python bench/bm25_variants.py   (writes bench/runs/bm25_variants.json)
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import bm25s
 import numpy as np
+from workspace import RUNS, SCIFACT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fieldguide import beir, bm25  # noqa: E402
-
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
+from fieldguide import beir, bm25
 
 
 def tokens(texts, stem: bool, stopwords):
@@ -64,7 +58,7 @@ def main() -> None:
         print(
             f"{name:36} nDCG@10 {rows[name]['ndcg@10']:.4f}  R@100 {rows[name]['recall@100']:.4f}"
         )
-    out = ROOT / "bench" / "runs" / "bm25_variants.json"
+    out = RUNS / "bm25_variants.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=2))
 

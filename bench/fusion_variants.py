@@ -14,21 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from workspace import CACHE, RUNS, SCIFACT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fieldguide import beir, bm25  # noqa: E402
-from fieldguide.config import Settings  # noqa: E402
-
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
-CACHE = ROOT / "bench" / "cache"
-RUNS = ROOT / "bench" / "runs"
+from fieldguide import beir, bm25
+from fieldguide.config import Settings
 
 
 class Matrices:

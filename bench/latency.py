@@ -10,32 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+from workspace import CACHE, RUNS, SCIFACT, percentiles
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fieldguide import beir  # noqa: E402
-from fieldguide.config import Settings  # noqa: E402
-from fieldguide.rerank import SentenceVectors  # noqa: E402
-from fieldguide.search import (  # noqa: E402
+from fieldguide import beir
+from fieldguide.config import Settings
+from fieldguide.rerank import SentenceVectors
+from fieldguide.search import (
     _SENTENCE_VECTORS,
     hybrid_search,
     one_thread,
     sentence_vectors,
 )
-
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
-CACHE = ROOT / "bench" / "cache"
-
-
-def percentiles(ms: list[float]) -> dict:
-    return {f"p{q}": round(float(np.percentile(ms, q)), 1) for q in (50, 95)}
 
 
 def build_throughput(data, embedder, docs: int, rerank: str = "sentences") -> dict:
@@ -158,7 +147,7 @@ def main() -> None:
     embedder = default_embedder()
     data = beir.load_beir(SCIFACT)
     embedder.encode_query("warm up")
-    out = ROOT / "bench" / "runs" / "latency.json"
+    out = RUNS / "latency.json"
     last = json.loads(out.read_text()) if out.exists() else {}
     result = dict(last)
     if not args.skip_queries:

@@ -10,28 +10,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
-from pathlib import Path
 
 from threadpoolctl import threadpool_limits
+from workspace import CACHE, CORPUS, QUESTIONS, RUNS, SCIFACT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fieldguide.beir import load_beir  # noqa: E402
-from fieldguide.config import Settings  # noqa: E402
-from fieldguide.engine import Engine  # noqa: E402
-from fieldguide.evaluate import evaluate, load_questions  # noqa: E402
-from fieldguide.library import build_index  # noqa: E402
-
-QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
-CACHE = ROOT / "bench" / "cache"
+from fieldguide.beir import load_beir
+from fieldguide.config import Settings
+from fieldguide.engine import Engine
+from fieldguide.evaluate import evaluate, load_questions
+from fieldguide.library import build_index
 
 
 def engine_for(embedder, **overrides) -> Engine:
     """An engine over the default corpus, indexed under bench/cache for these settings."""
-    settings = Settings.from_env({}, corpus=ROOT / "corpus", **overrides)
+    settings = Settings.from_env({}, corpus=CORPUS, **overrides)
     key = f"questions-p{settings.chunk_tokens}-k{settings.bm25_k1}-b{settings.bm25_b}"
     settings = dataclasses.replace(settings, index=CACHE / key)
     try:
@@ -80,7 +72,7 @@ def main() -> None:
     from fieldguide.embed import default_embedder
 
     embedder = default_embedder()
-    out = ROOT / "bench" / "runs" / "questions.json"
+    out = RUNS / "questions.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = json.loads(out.read_text()) if out.exists() else {}
     questions = load_questions(QUESTIONS)

@@ -7,17 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from workspace import DOC, RUNS, SCIFACT
 
-from fieldguide import beir  # noqa: E402
-
-RUNS = ROOT / "bench" / "runs"
-DOC = ROOT / "docs" / "benchmarks.md"
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
+from fieldguide import beir
 
 PUBLISHED = [
     ("BM25 (BEIR paper)", ".665", "—"),

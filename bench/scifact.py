@@ -12,24 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
+from workspace import CACHE, RUNS, SCIFACT, percentiles, swapped
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fieldguide import beir, bm25  # noqa: E402
-from fieldguide.config import Settings  # noqa: E402
-from fieldguide.search import query_dense_weight, rank_passages, score_fusion  # noqa: E402
-from fieldguide.search import rank as search_rank  # noqa: E402
-
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
-CACHE = ROOT / "bench" / "cache"
-RUNS = ROOT / "bench" / "runs"
+from fieldguide import beir, bm25
+from fieldguide.config import Settings
+from fieldguide.search import query_dense_weight, rank_passages, score_fusion
+from fieldguide.search import rank as search_rank
 
 
 class CachedQueries:
@@ -95,11 +88,9 @@ def all_candidates(index, embedder, qvec, query, settings, depth=0, allowed=None
     from fieldguide import search
 
     fusion = search.score_fusion
-    search.score_fusion = lambda dense, lexical, weight, head=None: fusion(dense, lexical, weight)
-    try:
+    every = lambda dense, lexical, weight, head=None: fusion(dense, lexical, weight)  # noqa: E731
+    with swapped(search, "score_fusion", every):
         return rank_passages(index, qvec, query, settings, depth)
-    finally:
-        search.score_fusion = fusion
 
 
 def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None):
@@ -115,12 +106,8 @@ def code_all(index, embedder, qvec, query, settings, depth=0, allowed=None):
     """The query-aware weighting before: every question with a digit or acronym leans on BM25."""
     from fieldguide import search
 
-    lookup_words = search.LOOKUP_WORDS
-    search.LOOKUP_WORDS = 10**6
-    try:
+    with swapped(search, "LOOKUP_WORDS", 10**6):
         return rank_passages(index, qvec, query, settings, depth)
-    finally:
-        search.LOOKUP_WORDS = lookup_words
 
 
 VARIANTS = {
@@ -206,7 +193,7 @@ def evaluate_config(name: str, data, embedder, overrides: dict, tokens: int) -> 
         "passages": len(chunks),
         "ndcg@10": metrics["ndcg@10"],
         "recall@100": metrics["recall@100"],
-        "rank_ms_p50": round(float(np.percentile(latencies, 50)), 2),
+        "rank_ms_p50": percentiles(latencies, (50,), digits=2)["p50"],
         "config": beir.run_config(settings),
     }
 

@@ -15,14 +15,11 @@ import gzip
 import json
 import os
 import time
-from pathlib import Path
+
+from workspace import RUNS, SCIFACT
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-ROOT = Path(__file__).resolve().parent.parent
-SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
-RUNS = ROOT / "bench" / "runs"
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -283,45 +284,48 @@ def _eval_beir(settings: Settings, beir_dir: Path, cache: Path | None, as_json: 
 
 @main.command()
 @click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
-def serve(port: int) -> None:
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
     """Open the Field Guide app in your browser (http://127.0.0.1:PORT).
 
     \b
     Example:
       fieldguide serve --port 8502
+      fieldguide --index ~/handbooks-index serve
     """
-    root = Path(__file__).resolve().parent.parent
-    app = root / "app.py"
-    if not app.exists():
-        raise click.ClickException(f"app.py not found beside the package ({root})")
+    from .app import ENTRY  # package data: the app runs from a wheel as from a checkout
+
+    settings = _settings(ctx)
     command = [
         sys.executable,
         "-m",
         "fieldguide.server",  # streamlit, minus its IP look-ups
         "run",
-        str(app),
+        str(ENTRY),
         "--server.port",
         str(port),
         "--server.address",
         "127.0.0.1",
         "--server.maxUploadSize",  # the app's upload limit follows FIELDGUIDE_MAX_UPLOAD_MB
-        str(Settings.from_env().max_upload_mb),
+        str(settings.max_upload_mb),
     ]
-    raise SystemExit(subprocess.call(command, cwd=root))
+    # the app gets exactly these settings (--index included), its paths already absolute
+    env = {**os.environ, **settings.to_env()}
+    raise SystemExit(subprocess.call(command, env=env))
 
 
 @main.command(name="settings")
-def settings_command() -> None:
+@click.pass_context
+def settings_command(ctx: click.Context) -> None:
     """List the settings and the environment variables that change them.
 
     \b
     Example:
       FIELDGUIDE_K=8 fieldguide settings
     """
-    current = dataclasses.asdict(Settings.from_env())
+    current = _settings(ctx).to_env()
     for variable, default, help_text in settings_table():
-        name = variable.removeprefix("FIELDGUIDE_").lower()
-        click.echo(f"{variable:28} {current[name]!s:10} (default {default}) {help_text}")
+        click.echo(f"{variable:28} {current[variable]:10} (default {default}) {help_text}")
 
 
 @main.command(name="resources")

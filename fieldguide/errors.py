@@ -6,7 +6,14 @@ class FieldGuideError(Exception):
 
 
 class DocumentError(FieldGuideError):
-    """A single file could not be read; it is skipped and the rest are indexed."""
+    """A single file could not be read; it is skipped and the rest are indexed.
+
+    `kind` (a `problems.Kind` value) says what went wrong, so advice never depends on wording.
+    """
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind
 
 
 class IndexNotFound(FieldGuideError):

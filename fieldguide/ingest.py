@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
+from .problems import Kind, check_type, document_error
 
-SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 # a real .docx, even a 25 MB one full of text, unpacks to far less than this
 MAX_DOCX_UNPACKED = 256 * 1024 * 1024
 
@@ -113,17 +113,14 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise DocumentError(
-            f"{path.name}: file type '{suffix or 'none'}' is not supported "
-            f"(use PDF, DOCX, TXT, MD or HTML)"
-        )
+    check_type(path.name, suffix)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot be opened ({exc.strerror or exc})") from exc
+        reason = exc.strerror or exc
+        raise document_error(Kind.CANNOT_OPEN, path.name, reason=reason) from exc
     if not raw.strip():
-        raise DocumentError(f"{path.name}: the file is empty")
+        raise document_error(Kind.EMPTY, path.name)
     digest = hashlib.sha256(raw).hexdigest()
     pages: list[Page] = []
     headings: list[str] = []
@@ -139,7 +136,7 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     if not pages:
         text = strip_web_tail(normalise_text(text))
     if not re.search(r"\w", text):
-        raise DocumentError(f"{path.name}: no readable text was found in the file")
+        raise document_error(Kind.NO_TEXT, path.name)
     title = (meta_title or "").strip() or _first_line(text)
     return Document(doc_id or path.stem, title[:200], str(path), text, digest, pages, headings)
 
@@ -177,26 +174,19 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
     too_big = getattr(pypdf.errors, "LimitReachedError", MemoryError)
 
     if not raw.lstrip().startswith(b"%PDF"):
-        raise DocumentError(f"{path.name}: this is not really a PDF (it may be renamed)")
+        raise document_error(Kind.NOT_PDF, path.name)
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(
-                f"{path.name}: the PDF is password-protected; save an unlocked copy and add that"
-            )
+            raise document_error(Kind.LOCKED, path.name)
         texts = [normalise_text(page.extract_text() or "") for page in reader.pages]
         meta_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except DocumentError:
         raise
     except too_big as exc:
-        raise DocumentError(
-            f"{path.name}: the PDF holds more data than can be unpacked safely "
-            "(it may be a compression bomb)"
-        ) from exc
+        raise document_error(Kind.PDF_BOMB, path.name) from exc
     except (FileNotDecryptedError, NotImplementedError) as exc:
-        raise DocumentError(
-            f"{path.name}: the PDF is password-protected or uses unsupported encryption ({exc})"
-        ) from exc
+        raise document_error(Kind.ENCRYPTED, path.name, reason=exc) from exc
     except (
         PdfReadError,
         RecursionError,
@@ -209,14 +199,9 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
         AssertionError,
         ZeroDivisionError,
     ) as exc:
-        raise DocumentError(
-            f"{path.name}: the PDF is damaged and cannot be read ({type(exc).__name__})"
-        ) from exc
+        raise document_error(Kind.DAMAGED_PDF, path.name, reason=type(exc).__name__) from exc
     if not any(t.strip() for t in texts):
-        raise DocumentError(
-            f"{path.name}: this PDF is a scanned image with no text; "
-            "it needs OCR (text recognition) first"
-        )
+        raise document_error(Kind.SCANNED, path.name)
     parts, pages, offset = [], [], 0
     for number, page_text in enumerate(texts, start=1):
         if not page_text:
@@ -242,17 +227,11 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
     except (zipfile.BadZipFile, OSError, ValueError):
         unpacked = 0  # python-docx reports the damage below
     if unpacked > MAX_DOCX_UNPACKED:
-        raise DocumentError(
-            f"{path.name}: the Word file unpacks to {unpacked / 1024**2:.0f} MB, more than can "
-            "be read safely (it may be a compression bomb)"
-        )
+        raise document_error(Kind.DOCX_BOMB, path.name, size_mb=unpacked / 1024**2)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise DocumentError(
-            f"{path.name}: this Word file is damaged or not a .docx "
-            "(old .doc files must be saved as .docx)"
-        ) from exc
+        raise document_error(Kind.DAMAGED_DOCX, path.name) from exc
     blocks, headings = [], []
     for para in document.paragraphs:
         text = para.text.strip()

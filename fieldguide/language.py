@@ -33,9 +33,15 @@ def _identifier():
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
-def known_languages() -> set[str]:
+@lru_cache(maxsize=1)
+def known_languages() -> frozenset[str]:
     """Every ISO 639-1 code the detector knows."""
-    return set(_identifier().nb_classes)
+    return frozenset(_identifier().nb_classes)
+
+
+def unknown_languages(value: str) -> list[str]:
+    """The codes of a `languages` setting that the detector does not know."""
+    return [code for code in parse_languages(value) if code not in known_languages()]
 
 
 def detect_language(text: str, languages: tuple[str, ...] = (ENGLISH, "es")) -> str:

@@ -14,7 +14,8 @@ import numpy as np
 from .chunk import Chunk, chunk_document
 from .config import Settings
 from .errors import DocumentError, FieldGuideError, IndexMismatch, IndexNotFound
-from .ingest import SUPPORTED, Document
+from .ingest import Document
+from .problems import Kind, check_size, check_type, document_error
 from .sandbox import Parser
 from .store import CHUNKER_VERSION, Index, Manifest, build_lock, library_versions, load_index
 from .store import write_index as store_write
@@ -24,10 +25,11 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class Problem:
-    """A file that was skipped, and why, in plain words."""
+    """A file that was skipped, and why: in plain words, and as a `problems.Kind`."""
 
     path: str
     message: str
+    kind: str = Kind.OTHER  # reports saved before kinds existed have none
 
 
 @dataclass
@@ -168,14 +170,13 @@ def build_index(
         ids = assign_ids(files)
         kept: dict[str, tuple[dict, list[int]]] = {}
         fresh: list[tuple[Document, dict]] = []
-        limit = settings.max_upload_mb * 1024 * 1024
         with Parser(timeout=settings.parse_timeout) as parser:
             for done, path in enumerate(files, start=1):
                 if progress:
                     progress("reading", done, len(files))
                 doc_id = ids[path]
                 try:
-                    entry = _check_file(path, limit)
+                    entry = _check_file(path, settings.max_upload_mb)
                     old = prev_docs.get(doc_id)
                     if old and old["hash"] == entry["hash"]:
                         rows = [i for i, c in enumerate(prev.chunks) if c.doc_id == doc_id]
@@ -184,7 +185,7 @@ def build_index(
                         continue
                     doc = parser.read(path, doc_id)
                 except DocumentError as exc:
-                    report.problems.append(Problem(str(path), _printable(str(exc))))
+                    report.problems.append(Problem(str(path), _printable(str(exc)), exc.kind))
                     continue
                 entry.update(
                     title=doc.title,
@@ -210,22 +211,15 @@ def build_index(
     return report
 
 
-def _check_file(path: Path, limit: int) -> dict:
-    if path.suffix.lower() not in SUPPORTED:
-        raise DocumentError(
-            f"{path.name}: file type '{path.suffix or 'none'}' is not supported "
-            "(use PDF, DOCX, TXT, MD or HTML)"
-        )
+def _check_file(path: Path, limit_mb: int) -> dict:
+    check_type(path.name, path.suffix)
     try:
         size = path.stat().st_size
-        if size > limit:
-            raise DocumentError(
-                f"{path.name}: the file is {size / 1024**2:.0f} MB, "
-                f"over the {limit / 1024**2:.0f} MB limit"
-            )
+        check_size(path.name, size, limit_mb)
         return {"hash": _file_hash(path), "size": size}
     except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot be opened ({exc.strerror or exc})") from exc
+        reason = exc.strerror or exc
+        raise document_error(Kind.CANNOT_OPEN, path.name, reason=reason) from exc
 
 
 @dataclass
@@ -368,11 +362,7 @@ def safe_file_name(name: str) -> str:
     if not dot:
         stem, suffix = base, ""
     suffix = "." + suffix.lower() if suffix else ""
-    if suffix not in SUPPORTED:
-        raise DocumentError(
-            f"{base or 'the file'}: file type '{suffix or 'none'}' is not supported "
-            "(use PDF, DOCX, TXT, MD or HTML)"
-        )
+    check_type(base or "the file", suffix)
     stem = re.sub(r"[^\w\- ()]+", "_", stem).strip(" ._-")[:100]
     return (stem or "document") + suffix
 
@@ -390,14 +380,9 @@ def add_uploaded_file(settings: Settings, name: str, data: bytes) -> tuple[Path,
     import tempfile
 
     safe = safe_file_name(name)
-    limit = settings.max_upload_mb * 1024 * 1024
     if not data.strip():
-        raise DocumentError(f"{safe}: the file is empty")
-    if len(data) > limit:
-        raise DocumentError(
-            f"{safe}: the file is {len(data) / 1024**2:.0f} MB, "
-            f"over the {settings.max_upload_mb} MB limit"
-        )
+        raise document_error(Kind.EMPTY, safe)
+    check_size(safe, len(data), settings.max_upload_mb)
     folder = Path(settings.corpus)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / safe
@@ -489,10 +474,8 @@ def read_indexed_document(settings: Settings, doc_id: str, entry: dict) -> Docum
     """
     path = Path(entry.get("source", ""))
     if not path.is_file():
-        raise DocumentError(f"{path.name or doc_id}: the file is no longer in the library")
+        raise document_error(Kind.GONE, path.name or doc_id)
     if _file_hash(path) != entry.get("hash"):
-        raise DocumentError(
-            f"{path.name}: the file has changed since it was indexed - re-index the library"
-        )
+        raise document_error(Kind.CHANGED, path.name)
     with Parser(timeout=settings.parse_timeout) as parser:
         return parser.read(path, doc_id)

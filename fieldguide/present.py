@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import string
 
+from .problems import Kind
+
 # every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them means document text can never form a link, image, HTML tag, heading or directive
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -49,88 +51,84 @@ def citation_label(title: str, section: str = "", page: int | None = None) -> st
     return " · ".join(p for p in parts if p)
 
 
-# (pattern in the library's message, what happened, what to do) in a volunteer's words
-_PROBLEMS = [
-    (
-        "scanned image",
-        "This PDF is a scanned image with no text, so it cannot be searched.",
-        "It needs OCR (text recognition) first - many scanner apps and PDF editors can do "
-        "this. Then add the new copy.",
-    ),
-    (
-        "password",
-        "This PDF is locked with a password.",
-        "Open it, save an unlocked copy, and add that copy.",
-    ),
-    (
-        "not supported",
-        "Field Guide cannot read this type of file.",
-        "Save it as PDF, Word (.docx), plain text, Markdown or a web page (HTML) and add it again.",
-    ),
-    (
-        "limit",
-        "This file is too big.",
-        "Split it into smaller files, or ask whoever looks after Field Guide to raise the limit.",
-    ),
-    (
-        "not really a pdf",
-        "This file is named .pdf but is not a PDF.",
-        "It may be a web page saved with the wrong name - open it and save it again as a PDF.",
-    ),
-    (
-        "word file",
-        "This Word file is damaged, or it is an old .doc file.",
-        "Open it in Word and save it as .docx, then add it again.",
-    ),
-    (
-        "damaged",
-        "This file is damaged and cannot be read.",
-        "Open it on your computer and save (or print) it to a new PDF, then add that.",
-    ),
-    ("empty", "The file is empty.", "Check that you picked the right file."),
-    (
-        "no readable text",
-        "No text was found in this file.",
-        "If it is a scan or a photo, it needs OCR (text recognition) first.",
-    ),
-    (
-        "took longer",
-        "Reading this file took too long, so it was skipped.",
-        "It may be very large or damaged - try saving a smaller copy.",
-    ),
-    (
-        "cannot be opened",
-        "The file could not be opened.",
-        "Check that it is not open in another program, then try again.",
-    ),
-    (
-        "no longer in the library",
-        "The file is no longer in the library folder.",
-        "Re-index the library to drop it, or add the file again.",
-    ),
-    (
-        "changed since",
-        "The file has changed since it was indexed.",
-        "Re-index the library so answers use the new version.",
-    ),
-]
 _UNREADABLE = (
     "This file could not be read safely (it may be damaged).",
     "Save a fresh copy and add it again.",
 )
+_LOCKED = (
+    "This PDF is locked with a password.",
+    "Open it, save an unlocked copy, and add that copy.",
+)
+# what happened and what to do, in a volunteer's words, for each kind of problem
+_ADVICE: dict[str, tuple[str, str]] = {
+    Kind.SCANNED: (
+        "This PDF is a scanned image with no text, so it cannot be searched.",
+        "It needs OCR (text recognition) first - many scanner apps and PDF editors can do "
+        "this. Then add the new copy.",
+    ),
+    Kind.LOCKED: _LOCKED,
+    Kind.ENCRYPTED: _LOCKED,
+    Kind.UNSUPPORTED: (
+        "Field Guide cannot read this type of file.",
+        "Save it as PDF, Word (.docx), plain text, Markdown or a web page (HTML) and add it again.",
+    ),
+    Kind.TOO_BIG: (
+        "This file is too big.",
+        "Split it into smaller files, or ask whoever looks after Field Guide to raise the limit.",
+    ),
+    Kind.NOT_PDF: (
+        "This file is named .pdf but is not a PDF.",
+        "It may be a web page saved with the wrong name - open it and save it again as a PDF.",
+    ),
+    Kind.DAMAGED_DOCX: (
+        "This Word file is damaged, or it is an old .doc file.",
+        "Open it in Word and save it as .docx, then add it again.",
+    ),
+    Kind.DAMAGED_PDF: (
+        "This file is damaged and cannot be read.",
+        "Open it on your computer and save (or print) it to a new PDF, then add that.",
+    ),
+    Kind.EMPTY: ("The file is empty.", "Check that you picked the right file."),
+    Kind.NO_TEXT: (
+        "No text was found in this file.",
+        "If it is a scan or a photo, it needs OCR (text recognition) first.",
+    ),
+    Kind.TIMEOUT: (
+        "Reading this file took too long, so it was skipped.",
+        "It may be very large or damaged - try saving a smaller copy.",
+    ),
+    Kind.CANNOT_OPEN: (
+        "The file could not be opened.",
+        "Check that it is not open in another program, then try again.",
+    ),
+    Kind.GONE: (
+        "The file is no longer in the library folder.",
+        "Re-index the library to drop it, or add the file again.",
+    ),
+    Kind.CHANGED: (
+        "The file has changed since it was indexed.",
+        "Re-index the library so answers use the new version.",
+    ),
+    Kind.PDF_BOMB: _UNREADABLE,
+    Kind.DOCX_BOMB: _UNREADABLE,
+    Kind.TOO_MUCH_MEMORY: _UNREADABLE,
+    Kind.TOO_DEEP: _UNREADABLE,
+    Kind.READER_FAILED: _UNREADABLE,
+    Kind.CRASHED: _UNREADABLE,
+}
 
 
-def describe_problem(message: str) -> tuple[str, str, str]:
-    """(file name, what happened, what to do) for a library problem message."""
+def describe_problem(message: str, kind: str = Kind.OTHER) -> tuple[str, str, str]:
+    """(file name, what happened, what to do) for a library problem.
+
+    The advice follows `kind`; a problem of another kind (or recorded before kinds existed)
+    is shown as its message, without advice.
+    """
     name, _, reason = message.partition(": ")
     if not reason:
         name, reason = "", message
-    lowered = reason.lower()
-    for pattern, happened, advice in _PROBLEMS:
-        if pattern in lowered:
-            return name, happened, advice
-    if any(word in lowered for word in ("crashed", "memory", "nested", "could not be read")):
-        return name, *_UNREADABLE
+    if kind in _ADVICE:
+        return name, *_ADVICE[kind]
     return name, reason[:1].upper() + reason[1:], ""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .ingest import Document, Page, read_document
+from .problems import Kind, document_error
 
 MEMORY_LIMIT = 2 * 1024**3
 
@@ -23,16 +24,14 @@ def _read_one(path: str, doc_id: str) -> dict:
     try:
         return {"ok": dataclasses.asdict(read_document(Path(path), doc_id))}
     except DocumentError as exc:
-        return {"error": str(exc)}
+        error = exc
     except MemoryError:
-        return {
-            "error": f"{name}: the file needs too much memory to read "
-            "(it may be a compression bomb)"
-        }
+        error = document_error(Kind.TOO_MUCH_MEMORY, name)
     except RecursionError:
-        return {"error": f"{name}: the file is nested too deeply to read (damaged or malicious)"}
+        error = document_error(Kind.TOO_DEEP, name)
     except Exception as exc:  # noqa: BLE001 - any parser failure is one file's problem
-        return {"error": f"{name}: could not be read ({type(exc).__name__})"}
+        error = document_error(Kind.READER_FAILED, name, reason=type(exc).__name__)
+    return {"error": str(error), "kind": error.kind}
 
 
 def _die_with_parent(parent: int) -> None:
@@ -119,16 +118,12 @@ class Parser:
             reply = json.loads(self._receive(time.monotonic() + self.timeout))
         except TimeoutError:
             self._stop()
-            raise DocumentError(
-                f"{name}: reading the file took longer than {self.timeout:.0f} s; it was skipped"
-            ) from None
+            raise document_error(Kind.TIMEOUT, name, seconds=self.timeout) from None
         except (EOFError, OSError, ValueError):
             self._stop()
-            raise DocumentError(
-                f"{name}: the file crashed the reader (it is damaged or too large); it was skipped"
-            ) from None
+            raise document_error(Kind.CRASHED, name) from None
         if "error" in reply:
-            raise DocumentError(reply["error"])
+            raise DocumentError(reply["error"], reply.get("kind", Kind.OTHER))
         fields = reply["ok"]
         fields["pages"] = [Page(**p) for p in fields["pages"]]
         return Document(**fields)

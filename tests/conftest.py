@@ -117,6 +117,19 @@ def isolated_settings(tmp_path, monkeypatch):
     return Settings.from_env()
 
 
+@pytest.fixture(autouse=True)
+def openmp_threads_given_back():
+    """A test that changes FAISS's process-wide OpenMP thread count must restore it."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    yield
+    after = faiss.omp_get_max_threads()
+    if after != before:
+        faiss.omp_set_num_threads(before)
+        pytest.fail(f"the test left FAISS on {after} OpenMP threads (it started on {before})")
+
+
 @pytest.fixture
 def settings(isolated_settings):
     return isolated_settings
@@ -183,13 +196,16 @@ def _free_port(ports: range) -> int:
 
 
 @contextlib.contextmanager
-def running_app(folder: Path, ports: range, env: dict[str, str], cwd: Path = ROOT):
+def running_app(
+    folder: Path, ports: range, env: dict[str, str], cwd: Path = ROOT, bin: Path | None = None
+):
     """`fieldguide serve` on a free port of `ports`; yields its base URL, stops it afterwards.
 
-    Its output goes to folder/stdout.log and folder/stderr.log.
+    `bin` is the folder of the `fieldguide` script (default: this venv's). Its output goes to
+    folder/stdout.log and folder/stderr.log.
     """
     port = _free_port(ports)
-    fieldguide = Path(sys.executable).parent / "fieldguide"
+    fieldguide = (bin or Path(sys.executable).parent) / "fieldguide"
     out, err = open(folder / "stdout.log", "wb"), open(folder / "stderr.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [str(fieldguide), "serve", "--port", str(port)],

@@ -66,6 +66,15 @@ def test_missing_corpus_shows_a_message_not_a_traceback(settings, fake_embedder)
     assert any("No document could be indexed" in e.value for e in at.error)
 
 
+def test_a_bad_setting_is_one_line_on_the_page(built, fake_embedder, monkeypatch):
+    monkeypatch.setenv("FIELDGUIDE_RERANK", "sentence")
+    at = start()
+    assert not at.exception
+    assert [e.value for e in at.error][1:] == [
+        "FIELDGUIDE_RERANK must be one of none, sentences (got 'sentence')"
+    ]
+
+
 def test_a_question_the_documents_do_not_cover(built, fake_embedder):
     at = ask(start(), "How do I renew a fishing licence in Norway?")
     assert at.subheader[0].value == "Not in these documents"

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import APP
 
 from fieldguide.errors import DocumentError
+from fieldguide.ingest import read_document
 from fieldguide.library import (
     add_uploaded_file,
     build_index,
@@ -15,9 +16,10 @@ from fieldguide.library import (
     safe_file_name,
     update_library,
 )
+from fieldguide.problems import SUPPORTED, Kind
 from fieldguide.store import load_index
 
-PAGE = "pages_app/library.py"
+PAGE = "fieldguide/app/library.py"
 
 
 def library_page():
@@ -61,7 +63,7 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     row = list(at.dataframe[0].value["file"]).index("guide.pdf")
     assert at.dataframe[0].value["pages"][row] == "2"
     assert (built.corpus / "guide.pdf").read_bytes() == pdf
-    at.switch_page("pages_app/ask.py").run()
+    at.switch_page("fieldguide/app/ask.py").run()
     at.text_input(key="question").input("Where can I get free STI testing on Tuesdays?")
     at.button(key="FormSubmitter:ask-Ask").click().run()
     assert "Harbor Clinic" in at.markdown[0].value.replace("\\", "")
@@ -127,14 +129,52 @@ def test_safe_file_names(name, safe):
 
 
 def test_refused_uploads(settings):
-    with pytest.raises(DocumentError, match="not supported"):
+    with pytest.raises(DocumentError, match="not supported") as raised:
         add_uploaded_file(settings, "run.exe", b"MZ")
-    with pytest.raises(DocumentError, match="empty"):
+    assert raised.value.kind == Kind.UNSUPPORTED
+    with pytest.raises(DocumentError, match="empty") as raised:
         add_uploaded_file(settings, "a.txt", b"  \n")
+    assert raised.value.kind == Kind.EMPTY
     big = b"x" * (settings.max_upload_mb * 1024 * 1024 + 1)
-    with pytest.raises(DocumentError, match="over the 25 MB limit"):
+    with pytest.raises(DocumentError, match="over the 25 MB limit") as raised:
         add_uploaded_file(settings, "big.txt", big)
+    assert raised.value.kind == Kind.TOO_BIG
     assert list(settings.corpus.iterdir()) == []
+
+
+def test_every_way_in_refuses_an_unsupported_type_with_the_same_words(settings, fake_embedder):
+    (settings.corpus / "run.exe").write_bytes(b"MZ")
+    (settings.corpus / "note.txt").write_text("The night van stops at the park.")
+    refusals = []
+    for attempt in (
+        lambda: safe_file_name("run.exe"),
+        lambda: add_uploaded_file(settings, "run.exe", b"MZ"),
+        lambda: read_document(settings.corpus / "run.exe"),
+    ):
+        with pytest.raises(DocumentError) as raised:
+            attempt()
+        refusals.append((str(raised.value), raised.value.kind))
+    [problem] = build_index([settings.corpus], settings, fake_embedder).problems
+    refusals.append((problem.message, problem.kind))
+    expected = "run.exe: file type '.exe' is not supported (use PDF, DOCX, TXT, MD or HTML)"
+    assert refusals == [(expected, Kind.UNSUPPORTED)] * 4
+
+
+def test_the_uploader_takes_exactly_the_types_the_library_reads(built, fake_embedder):
+    accepted = library_page().file_uploader[0].proto.type
+    assert sorted(accepted) == sorted(SUPPORTED)
+
+
+def test_a_report_saved_before_problems_had_kinds_still_loads(built, fake_embedder):
+    path = str(built.corpus / "scan.pdf")
+    old = {"index": str(built.index), "documents": 3, "chunks": 9}
+    old["problems"] = [{"path": path, "message": "scan.pdf: this PDF is a scanned image"}]
+    (built.index / "last-build.json").write_text(json.dumps(old))
+    [problem] = load_report(built).problems
+    assert problem.kind == Kind.OTHER
+    at = library_page()
+    assert not at.exception
+    assert at.warning[0].value == "**scan\\.pdf**: This PDF is a scanned image"
 
 
 def test_update_keeps_documents_indexed_from_elsewhere(settings, corpus, fake_embedder, tmp_path):
@@ -170,7 +210,7 @@ def test_serve_passes_the_upload_limit_to_streamlit(monkeypatch):
     from fieldguide import cli
 
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
     monkeypatch.setenv("FIELDGUIDE_MAX_UPLOAD_MB", "40")
     CliRunner().invoke(cli.main, ["serve", "--port", "8629"])
     command = calls[0]

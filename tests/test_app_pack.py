@@ -14,7 +14,7 @@ def start():
 
 
 def pack_page(at):
-    return at.switch_page("pages_app/pack.py").run()
+    return at.switch_page("fieldguide/app/pack.py").run()
 
 
 def cards(at) -> list[str]:
@@ -42,7 +42,7 @@ def test_collect_reorder_annotate_remove(built, fake_embedder):
     assert at.session_state.pack.items[0].note == "Ask the group first"
     buttons(at, "remove-")[1].click().run()
     assert [c[5:] for c in cards(at)] == [second[5:]]
-    at = pack_page(at.switch_page("pages_app/ask.py").run())  # the pack survives page changes
+    at = pack_page(at.switch_page("fieldguide/app/ask.py").run())  # the pack survives page changes
     assert at.text_area[0].value == "Ask the group first"
 
 

@@ -9,6 +9,7 @@ from fieldguide.present import (
     highlight_markdown,
     reading_start,
 )
+from fieldguide.problems import Kind, document_error
 
 
 def test_highlight_is_split_at_paragraph_breaks():
@@ -31,13 +32,14 @@ def test_problems_are_explained_with_what_to_do():
     message = (
         "scan.pdf: this PDF is a scanned image with no text; it needs OCR (text recognition) first"
     )
-    name, happened, advice = describe_problem(message)
+    name, happened, advice = describe_problem(message, Kind.SCANNED)
     assert name == "scan.pdf"
     assert happened == "This PDF is a scanned image with no text, so it cannot be searched."
     assert "OCR" in advice
     assert (
         describe_problem(
-            "old.doc: file type '.doc' is not supported (use PDF, DOCX, TXT, MD or HTML)"
+            "old.doc: file type '.doc' is not supported (use PDF, DOCX, TXT, MD or HTML)",
+            Kind.UNSUPPORTED,
         )[1]
         == "Field Guide cannot read this type of file."
     )
@@ -46,6 +48,28 @@ def test_problems_are_explained_with_what_to_do():
         "Something new went wrong",
         "",
     )
+
+
+def test_the_advice_follows_the_kind_not_the_wording():
+    # rewording a message must not change what volunteers are told
+    assert describe_problem("scan.pdf: reworded entirely", Kind.SCANNED)[2].startswith(
+        "It needs OCR"
+    )
+    crashed = document_error(Kind.CRASHED, "a.txt")  # its message says "damaged"
+    assert (
+        describe_problem(str(crashed), crashed.kind)[1:]
+        == describe_problem("a.txt: x", Kind.TOO_DEEP)[1:]
+    )
+    assert describe_problem("a.pdf: the PDF is damaged", "a kind from a newer version")[1:] == (
+        "The PDF is damaged",
+        "",
+    )
+
+
+def test_every_kind_of_problem_comes_with_advice():
+    for kind in set(Kind) - {Kind.OTHER}:
+        _, happened, advice = describe_problem(f"f.pdf: {kind}", kind)
+        assert happened.endswith(".") and advice.endswith("."), kind
 
 
 def test_reading_starts_one_line_before_the_passage():

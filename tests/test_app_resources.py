@@ -9,7 +9,10 @@ def resources_page():
 
     st.cache_resource.clear()
     return (
-        AppTest.from_file(APP, default_timeout=60).run().switch_page("pages_app/resources.py").run()
+        AppTest.from_file(APP, default_timeout=60)
+        .run()
+        .switch_page("fieldguide/app/resources.py")
+        .run()
     )
 
 

@@ -26,7 +26,7 @@ STEP_MS = 60_000
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """Streamlit serving app.py from the repo root (so .streamlit/config.toml applies)."""
+    """`fieldguide serve`, started in the checkout as `make run` does."""
     folder = tmp_path_factory.mktemp("served")
     corpus = folder / "corpus"
     corpus.mkdir()

@@ -20,6 +20,16 @@ def test_heading_is_recorded_and_kept_with_its_answer():
     assert all(doc.text[c.start : c.end] == c.text for c in chunks)
 
 
+def test_every_passage_is_embedded_with_its_title_and_section_heading():
+    stops = " ".join(f"Stop {n} is on corner {n}." for n in range(40))
+    text = f"# Night van guide\n\n## Where does the van stop?\n\n{stops}"
+    chunks = chunk_document(Document("van", "Night van guide", "van.md", text, "x"), words, 60)
+    later = chunks[1:]
+    assert later and all("van stop" not in c.text for c in later)
+    for chunk in later:
+        assert chunk.embed_text() == f"Night van guide\nWhere does the van stop?\n{chunk.text}"
+
+
 def test_sentences_are_whole_and_inside_their_chunk():
     doc = read_document(CORPUS / "walnut-park.txt")
     for chunk in chunk_document(doc, words, 120):

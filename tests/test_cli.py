@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from builders import make_corrupt_pdf, make_pdf
 from click.testing import CliRunner
 from conftest import QUESTIONS
@@ -81,3 +82,32 @@ def test_index_env_variable_points_elsewhere(settings, fake_embedder, tmp_path, 
     assert (other / "CURRENT").exists()
     hits = json.loads(run("search", "Harbor Clinic hours", "--json").output)["hits"]
     assert hits[0]["page"] in (1, 2) and hits[0]["doc_id"] == "guide"
+
+
+def test_serve_hands_the_app_its_settings_with_absolute_paths(tmp_path, monkeypatch):
+    from fieldguide import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kw: calls.append(kw) or 0)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FIELDGUIDE_CORPUS", "docs")  # relative to where fieldguide is run
+    monkeypatch.setenv("FIELDGUIDE_K", "7")
+    result = run("--index", "my-index", "serve", "--port", "8629")
+    assert result.exit_code == 0, result.output
+    env = calls[0]["env"]
+    assert env["FIELDGUIDE_INDEX"] == str(tmp_path / "my-index")
+    assert env["FIELDGUIDE_CORPUS"] == str(tmp_path / "docs")
+    assert env["FIELDGUIDE_K"] == "7" and env["FIELDGUIDE_RERANK"] == "sentences"
+
+
+def test_serve_refuses_a_bad_setting_before_starting(monkeypatch):
+    from fieldguide import cli
+
+    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **kw: pytest.fail("started"))
+    monkeypatch.setenv("FIELDGUIDE_RERANK", "sentence")
+    result = run("serve")
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "Error: FIELDGUIDE_RERANK must be one of none, sentences (got 'sentence')\n"
+    )

@@ -10,7 +10,7 @@ from fieldguide.engine import Engine
 from fieldguide.library import build_index
 from fieldguide.store import load_index
 
-SEARCHERS = 20
+SEARCHERS = 4  # on 2 cores, more threads only queue: 4 interleave with every swap
 REBUILDS = 4
 QUESTIONS = [
     "Where can I get free testing?",

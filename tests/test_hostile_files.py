@@ -23,10 +23,12 @@ from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import DocumentError
 from fieldguide.library import build_index
+from fieldguide.present import describe_problem
+from fieldguide.problems import Kind
 from fieldguide.sandbox import Parser
 
-# long enough for the slowest honest file on a busy 2-core machine; the 100,000-deep HTML needs
-# minutes, so it must be cut off here
+# long enough for the slowest honest file on a busy 2-core machine (no file of the batch hangs:
+# the timeout itself is tested with a FIFO below)
 PARSE_TIMEOUT = 8.0
 
 # the good files of the batch: doc id -> (question, words of the passage that answers it)
@@ -57,8 +59,9 @@ def batch(tmp_path_factory):
     engine = Engine.open(settings, fake)
     sources = {entry["source"]: doc for doc, entry in engine.index.manifest.documents.items()}
     problems = {p.path: p.message for p in report.problems}
+    kinds = {p.path: p.kind for p in report.problems}
     return SimpleNamespace(
-        report=report, engine=engine, paths=paths, sources=sources, problems=problems
+        report=report, engine=engine, paths=paths, sources=sources, problems=problems, kinds=kinds
     )
 
 
@@ -78,6 +81,9 @@ def test_bad_file_gets_one_clear_line_and_is_skipped(batch, kind):
     # it names the file, stays on one line and cannot reverse the text around it
     assert message.startswith(_SHOWN.sub("?", kind.filename) + ": ")
     assert not _SHOWN.search(message) and "Traceback" not in message and len(message) < 250
+    # and it has a kind, which picks the advice the app gives
+    assert batch.kinds[path] in set(Kind) - {Kind.OTHER}
+    assert describe_problem(message, batch.kinds[path])[2]
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k.benign], ids=_id)
@@ -165,8 +171,9 @@ def test_a_hanging_file_is_cut_off_and_costs_only_that_file(tmp_path):
         [child] = _sandbox_children()
         with pytest.raises(
             DocumentError, match=r"hangs.txt: reading the file took longer than 1 s"
-        ):
+        ) as raised:
             parser.read(fifo, "hangs")
+        assert raised.value.kind == Kind.TIMEOUT
         assert not _alive(child)
         assert "Juniper" in parser.read(good, "good").text  # a fresh child takes over
     assert _sandbox_children() == []
@@ -210,8 +217,11 @@ def test_the_memory_limit_is_applied_to_the_reader(tmp_path):
         [child] = _sandbox_children()
         limits = Path(f"/proc/{child}/limits").read_text()
         assert re.search(rf"^Max address space\s+{limit}\s+{limit}\s+bytes", limits, re.M)
-        with pytest.raises(DocumentError, match="many-lines.txt: the file needs too much memory"):
+        with pytest.raises(
+            DocumentError, match="many-lines.txt: the file needs too much memory"
+        ) as raised:
             parser.read(many_lines, "many")
+        assert raised.value.kind == Kind.TOO_MUCH_MEMORY  # from the child, across the pipe
     with Parser() as parser:  # the default limit leaves room for an honest 11 MB file
         assert parser.read(many_lines, "many").text.endswith("line 999999")
 

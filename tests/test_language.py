@@ -43,6 +43,15 @@ def test_english_lookups_and_questions_stay_english(question):
     assert detect_language(question, ("en", "es")) == "en"
 
 
+def test_an_unknown_language_code_is_a_one_line_error():
+    from fieldguide.config import Settings
+    from fieldguide.errors import FieldGuideError
+
+    with pytest.raises(FieldGuideError, match="FIELDGUIDE_LANGUAGES must be ISO 639-1.*'sp'"):
+        Settings.from_env({"FIELDGUIDE_LANGUAGES": "en,sp"})
+    assert Settings.from_env({"FIELDGUIDE_LANGUAGES": "en,ES"}).multilingual
+
+
 def test_with_english_only_nothing_is_spanish():
     assert detect_language("¿Dónde puedo hacerme una prueba de VIH?", ("en",)) == "en"
 

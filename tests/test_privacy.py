@@ -184,7 +184,7 @@ def test_indexing_and_asking_with_the_real_model_stay_on_the_machine(tmp_path):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """`fieldguide serve` (Streamlit on app.py, from the repo root) under the audit hook."""
+    """`fieldguide serve` (the packaged app, started from another folder) under the audit hook."""
     folder = tmp_path_factory.mktemp("served")
     env = audited_env(folder)
     small_library(folder / "corpus")
@@ -253,7 +253,10 @@ def test_a_page_on_another_site_cannot_make_the_server_phone_out(served):
 
 
 def test_streamlit_config_keeps_the_app_private():
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    packaged = ROOT / "fieldguide" / "app" / ".streamlit" / "config.toml"  # beside the entry
+    # `streamlit run app.py` in a checkout reads the same file
+    assert (ROOT / ".streamlit" / "config.toml").resolve() == packaged.resolve()
+    config = tomllib.loads(packaged.read_text())
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["address"] == "127.0.0.1"
     assert set(config["server"]["allowedHosts"]) <= {"127.0.0.1", "localhost", "::1"}

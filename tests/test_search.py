@@ -116,6 +116,7 @@ def test_fusion_scales_each_side_over_the_head_only():
 def test_a_query_runs_on_one_thread_and_gives_the_threads_back(built, fake_embedder):
     import faiss
 
+    before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(2)
     seen = []
     encode_query = fake_embedder.encode_query
@@ -125,8 +126,12 @@ def test_a_query_runs_on_one_thread_and_gives_the_threads_back(built, fake_embed
         return encode_query(text)
 
     fake_embedder.encode_query = recording
-    engine = Engine.open(built, fake_embedder)
-    engine.search("free STI testing")
-    engine.ask("free STI testing")
+    try:
+        engine = Engine.open(built, fake_embedder)
+        engine.search("free STI testing")
+        engine.ask("free STI testing")
+        after = faiss.omp_get_max_threads()
+    finally:
+        faiss.omp_set_num_threads(before)  # later tests get the threads they started with
     assert seen and set(seen) == {1}  # torch and FAISS follow this thread's OpenMP setting
-    assert faiss.omp_get_max_threads() == 2  # a build after a search still gets both cores
+    assert after == 2  # a build after a search still gets both cores

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from builders import make_corrupt_pdf, make_pdf, make_scanned_pdf
 
-from fieldguide import store
+from fieldguide import bm25, store
 from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
 from fieldguide.library import build_index
 from fieldguide.store import current_build, load_index
@@ -50,6 +50,22 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
         fake_embedder.encode([index.chunks[0].embed_text()])[0] @ index.vectors.reconstruct(0)
         > 0.99
     )
+
+
+def test_bm25_finds_every_passage_by_its_title_and_section_heading(settings, fake_embedder):
+    """Later passages of a long section hold neither the title nor the heading in their text;
+    BM25 indexes `embed_text()`, so a word of either still finds each of them."""
+    stops = " ".join(f"Stop {n} is on corner {n} and opens at {n} pm." for n in range(30))
+    (settings.corpus / "van.md").write_text(
+        f"# Zqtitle outreach guide\n\n## Where does the zqheading van stop?\n\n{stops}\n"
+    )
+    build_index([settings.corpus], settings, fake_embedder)
+    index = load(settings, fake_embedder)
+    later = [row for row, c in enumerate(index.chunks) if "zqheading" not in c.text]
+    assert later and all(index.chunks[row].section.endswith("van stop?") for row in later)
+    for word in ("zqtitle", "zqheading"):
+        scores = bm25.scores(index.lexical, word)
+        assert all(scores[row] > 0 for row in later), word
 
 
 def test_one_broken_file_does_not_stop_the_others(settings, fake_embedder, tmp_path):

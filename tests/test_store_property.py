@@ -7,6 +7,7 @@ from pathlib import Path
 from unittest import mock
 
 import numpy as np
+import pytest
 from conftest import FakeEmbedder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,10 +42,19 @@ def assert_same_ranking(got: list[tuple[int, float]], scores: np.ndarray, k: int
     order = np.argsort(-scores, kind="stable")[: min(k, len(scores))]
     assert len(got) == len(order) and all(row >= 0 for row, _ in got)
     assert np.allclose([s for _, s in got], scores[order], atol=1e-5)
-    for position, (row, _) in enumerate(got):
-        neighbours = scores[order][np.abs(scores[order] - scores[order][position]) < 1e-5]
-        if len(neighbours) == 1:
+    for position, (row, score) in enumerate(got):
+        assert abs(scores[row] - score) < 1e-5  # the row FAISS names has the score it gives
+        # ties counted over every row: two passages tied at the cut-off may go either way
+        tied = np.abs(scores - scores[order][position]) < 1e-5
+        if tied.sum() == 1:
             assert row == order[position]
+
+
+def test_a_tie_at_the_cut_off_may_go_either_way():
+    scores = np.array([0.5, 0.9, 0.5], dtype=np.float32)
+    assert_same_ranking([(1, 0.9), (2, 0.5)], scores, 2)  # row 0 would do as well
+    with pytest.raises(AssertionError):
+        assert_same_ranking([(1, 0.9), (0, 0.9)], scores, 2)  # row 0 does not score 0.9
 
 
 class StoreMachine(RuleBasedStateMachine):
@@ -85,7 +95,7 @@ class StoreMachine(RuleBasedStateMachine):
                 f"{doc}:{i}",
                 doc,
                 doc.title(),
-                "",
+                f"When is the {WORDS[(len(doc) + i) % len(WORDS)]} open?",  # not in the text
                 None,
                 i * 100,
                 i * 100 + len(text),
@@ -113,15 +123,11 @@ class StoreMachine(RuleBasedStateMachine):
         self.index = load_index(self.folder, "model", "sha", DIMENSION)
 
     @precondition(lambda self: self.index is not None)
-    @rule(seed=st.integers(0, 10_000), k=st.integers(1, 25), word=st.sampled_from(WORDS))
-    def search(self, seed, k, word):
+    @rule(seed=st.integers(0, 10_000), k=st.integers(1, 25))
+    def search(self, seed, k):
         query = _unit(seed, 1)[0]
         stored = self.index.vectors_of(list(range(len(self.index.chunks))))
         assert_same_ranking(self.index.dense(query, k), stored @ query, k)
-        texts = [c.text for c in self.index.chunks]
-        if texts:
-            expected = bm25.scores(bm25.build(texts), word)
-            assert np.allclose(bm25.scores(self.index.lexical, word), expected, atol=1e-5)
 
     @invariant()
     def loaded_index_matches_what_was_saved(self):
@@ -136,6 +142,11 @@ class StoreMachine(RuleBasedStateMachine):
             text, vector = saved[chunk.doc_id][int(chunk.chunk_id.split(":")[1])]
             assert chunk.text == text
             assert np.allclose(stored[row], vector, atol=1e-6)
+        if index.chunks:  # BM25 indexes `embed_text()`: words only in a heading count too
+            expected = bm25.build([c.embed_text() for c in index.chunks])
+            for word in WORDS:
+                got = bm25.scores(index.lexical, word)
+                assert np.allclose(got, bm25.scores(expected, word), atol=1e-5), word
 
 
 TestStore = StoreMachine.TestCase

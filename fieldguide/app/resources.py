@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from fieldguide.app.shared import directory, engine_or_stop
 from fieldguide.present import citation_label, escape_markdown, highlight_markdown
 from fieldguide.resources import directory_csv, filter_resources, resource_rows
-from pages_app.shared import directory, engine_or_stop
 
 engine = engine_or_stop()
 resources = directory(str(engine.index.path), engine.index)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from fieldguide.app.shared import engine_or_stop, passage_card
 from fieldguide.disagree import find_differences
 from fieldguide.present import citation_label, escape_markdown
 from fieldguide.strings import gap_note, text
-from pages_app.shared import engine_or_stop, passage_card
 
 EXAMPLES = [
     "What number do I call if I think someone is being trafficked?",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from fieldguide.app.shared import load_engine, load_model, problem_markdown, progress_bar, settings
 from fieldguide.errors import FieldGuideError
 from fieldguide.language import languages_note
 from fieldguide.library import (
@@ -13,9 +14,9 @@ from fieldguide.library import (
     update_library,
 )
 from fieldguide.present import document_rows, escape_markdown
-from pages_app.shared import load_engine, load_model, problem_markdown, progress_bar, settings
+from fieldguide.problems import SUPPORTED, Kind
 
-TYPES = ["pdf", "docx", "txt", "md", "markdown", "html", "htm"]
+TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)
 
 
 def current_engine():
@@ -53,7 +54,7 @@ def add_files(files) -> None:
             path, replaced = add_uploaded_file(config, upload.name, upload.getvalue())
             saved.append(f"{path.name} (replaced the earlier copy)" if replaced else path.name)
         except FieldGuideError as exc:
-            failed.append(str(exc))
+            failed.append((str(exc), getattr(exc, "kind", Kind.OTHER)))
     st.session_state.upload_failures = failed
     if saved:
         rebuild(documents, done=f"Saved {', '.join(saved)}. ")
@@ -73,8 +74,8 @@ st.caption(
 notice = st.session_state.pop("library_notice", None)
 if notice:
     getattr(st, notice[0])(escape_markdown(notice[1]))
-for failure in st.session_state.pop("upload_failures", []):
-    st.error(problem_markdown(failure))
+for message, kind in st.session_state.pop("upload_failures", []):
+    st.error(problem_markdown(message, kind))
 
 st.subheader(f"Documents ({len(documents)})")
 if documents:
@@ -97,7 +98,7 @@ report = load_report(config)
 if report and report.problems:
     st.subheader("Files that could not be added")
     for n, problem in enumerate(report.problems):
-        st.warning(problem_markdown(problem.message), icon=":material/warning:")
+        st.warning(problem_markdown(problem.message, problem.kind), icon=":material/warning:")
         if Path(problem.path).exists() and st.button(
             "Remove this file from the library folder", key=f"drop-{n}", icon=":material/delete:"
         ):

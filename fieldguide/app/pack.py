@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from fieldguide.app.shared import pack
 from fieldguide.export import PackError, pack_docx, pack_from_json, pack_markdown, pack_to_json
 from fieldguide.present import escape_markdown, highlight_markdown
-from pages_app.shared import pack
 
 
 def set_title() -> None:

@@ -21,7 +21,7 @@ from fieldguide.present import (
 )
 from fieldguide.resources import build_directory
 
-LIBRARY_PAGE = "pages_app/library.py"
+LIBRARY_PAGE = str(Path(__file__).with_name("library.py"))
 STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
 
 
@@ -91,9 +91,9 @@ def document_text(doc_id: str, source: str, content_hash: str) -> str:
     return read_indexed_document(settings(), doc_id, entry).text
 
 
-def problem_markdown(message: str) -> str:
-    """A library problem in plain words, escaped: file, what happened, what to do."""
-    name, happened, advice = describe_problem(message)
+def problem_markdown(message: str, kind: str) -> str:
+    """A library problem in plain words, escaped: file, what happened, what to do (by its kind)."""
+    name, happened, advice = describe_problem(message, kind)
     head = f"**{escape_markdown(name)}**: " if name else ""
     tail = f"  \n{escape_markdown(advice)}" if advice else ""
     return head + escape_markdown(happened) + tail
@@ -113,7 +113,9 @@ def show_in_document(engine: Engine, hit) -> None:
     except DocumentError as exc:
         text = ""
         st.warning(
-            problem_markdown(str(exc)) + "  \n" + escape_markdown("Showing the passage only.")
+            problem_markdown(str(exc), exc.kind)
+            + "  \n"
+            + escape_markdown("Showing the passage only.")
         )
     if text[hit.start : hit.end] != hit.text:
         st.markdown(highlight_markdown(hit.text, [(0, len(hit.text))]))
