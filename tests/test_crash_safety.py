@@ -16,7 +16,7 @@ import bm25s
 import faiss
 import numpy as np
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, FakeMultilingual
 
 from fieldguide import store
 from fieldguide.config import Settings
@@ -106,7 +106,8 @@ def check_whole(index_dir: Path, fake: FakeEmbedder) -> tuple:
     assert np.allclose(expected, stored, atol=1e-5), "a vector belongs to another passage"
     assert set(index.manifest.documents) == {c.doc_id for c in index.chunks}
     settings = Settings(index=index_dir)
-    hits = Engine.open(settings, fake).search("Which clinic answers question 2?", k=3)
+    engine = Engine.open(settings, fake, FakeMultilingual())
+    hits = engine.search("Which clinic answers question 2?", k=3)
     assert hits and all("clinic" in h.text for h in hits)
     return signature(index)
 
@@ -121,7 +122,8 @@ def references(tmp_path_factory):
         folder.mkdir()
         write_version(folder, version)
         settings = Settings(index=root / f"index-{version}", corpus=folder)
-        build_index([folder], settings, fake)
+        # module scope: set up before the autouse fake multilingual model, so name it here
+        build_index([folder], settings, fake, multilingual=FakeMultilingual())
         out[version] = check_whole(settings.index, fake)
     assert out["one"] != out["two"]
     return out

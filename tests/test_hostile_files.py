@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from builders import make_docx, make_html, make_pdf, make_text
 from click.testing import CliRunner
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, FakeMultilingual
 from hostile_corpus import KINDS, Hostile, write_corpus
 
 from fieldguide.cli import main
@@ -54,9 +54,10 @@ def batch(tmp_path_factory):
     for make in (make_pdf, make_docx, make_html, make_text):
         make(folder)
     settings = Settings(index=root / "index", corpus=folder, parse_timeout=PARSE_TIMEOUT)
-    fake = FakeEmbedder()
-    report = build_index([folder], settings, fake)
-    engine = Engine.open(settings, fake)
+    # module scope: set up before the autouse fake multilingual model, so name it here
+    fake, fake_ml = FakeEmbedder(), FakeMultilingual()
+    report = build_index([folder], settings, fake, multilingual=fake_ml)
+    engine = Engine.open(settings, fake, fake_ml)
     sources = {entry["source"]: doc for doc, entry in engine.index.manifest.documents.items()}
     problems = {p.path: p.message for p in report.problems}
     kinds = {p.path: p.kind for p in report.problems}

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from builders import make_text
 from click.testing import CliRunner
-from conftest import CORPUS, FakeEmbedder
+from conftest import CORPUS, FakeEmbedder, FakeMultilingual
 
 from fieldguide.cli import main
 from fieldguide.config import Settings
@@ -163,7 +163,9 @@ def pristine(tmp_path_factory):
     (root / "corpus").mkdir()
     for path in CORPUS.glob("*.txt"):  # as the `corpus` fixture does
         shutil.copy(path, root / "corpus" / path.name)
-    build_index([root / "corpus"], Settings(index=root / "index"), FakeEmbedder())
+    # module scope: set up before the autouse fake multilingual model, so name it here
+    settings = Settings(index=root / "index")
+    build_index([root / "corpus"], settings, FakeEmbedder(), multilingual=FakeMultilingual())
     return root / "index"
 
 
