@@ -44,3 +44,13 @@ def test_a_partial_answer_says_what_the_documents_do_not_give(built, fake_embedd
     at = ask("What is the phone number of Saving Innocence?")
     assert at.subheader[0].value == "Partly in these documents"
     assert any("give no phone number for it" in w.value for w in at.warning)
+
+
+def test_the_library_page_says_which_languages_the_index_serves(built, fake_embedder):
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = at.switch_page("fieldguide/app/library.py").run()
+    note = next(c.value for c in at.caption if "Questions may be asked in" in c.value)
+    assert "English\\, Spanish" in note and "fake\\-multilingual" in note  # escaped markdown
