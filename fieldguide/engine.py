@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from .answer import Answer, compose_answer
 from .config import Settings
 from .language import ENGLISH, detect_language, parse_languages
-from .library import multilingual_for, voice_spec
+from .library import load_for, multilingual_for
 from .rerank import prewarm
 from .safety import hotlines_first, is_urgent
 from .search import Hit, hybrid_search, one_thread, sentence_vectors
-from .store import Index, load_index
+from .store import Index
 from .strings import text
 
 
@@ -101,13 +101,7 @@ class Engine:
 
 
 def _load(settings: Settings, embedder, multilingual=None) -> Index:
-    index = load_index(
-        settings.index,
-        embedder.name,
-        embedder.weights_sha256,
-        embedder.dimension,
-        voice_spec(multilingual),
-    )
+    index = load_for(settings, embedder, multilingual)
     # sentence vectors (second stage, answers): the stored ones, or a small index's encoded now
     prewarm(index, sentence_vectors(embedder))
     if multilingual is not None and index.multilingual is not None:

@@ -111,19 +111,29 @@ def multilingual_for(settings: Settings, multilingual=None):
     return multilingual
 
 
+def load_for(settings: Settings, embedder, multilingual=None) -> Index:
+    """The settings' serving index, checked against these models.
+
+    Raises:
+        IndexNotFound: nothing built yet.
+        IndexMismatch: damaged, or built by other models.
+    """
+    return load_index(
+        settings.index,
+        embedder.name,
+        embedder.weights_sha256,
+        embedder.dimension,
+        voice_spec(multilingual),
+    )
+
+
 def previous_index(settings: Settings, embedder, multilingual=None) -> Index | None:
     """The serving index if it can be reused for an incremental build, else None.
 
     Its multilingual vectors are reused only when they were made by `multilingual` itself.
     """
     try:
-        index = load_index(
-            settings.index,
-            embedder.name,
-            embedder.weights_sha256,
-            embedder.dimension,
-            voice_spec(multilingual),
-        )
+        index = load_for(settings, embedder, multilingual)
     except IndexMismatch:
         if multilingual is None:
             return None
