@@ -25,6 +25,7 @@ def engine_for(embedder, **overrides) -> Engine:
     """An engine over the default corpus, indexed under bench/cache for these settings."""
     settings = Settings.from_env({}, corpus=CORPUS, **overrides)
     key = f"questions-p{settings.chunk_tokens}-k{settings.bm25_k1}-b{settings.bm25_b}"
+    key += "-" + settings.languages.replace(",", "")
     settings = dataclasses.replace(settings, index=CACHE / key)
     try:
         return Engine.open(settings, embedder)
