@@ -10,6 +10,7 @@ import numpy as np
 from . import bm25
 from .config import Settings
 from .coverage import asked_for, asked_names, gives, mentions
+from .disagree import Difference
 from .safety import contact_rank
 from .search import Hit
 
@@ -54,6 +55,8 @@ class Answer:
     # but give none for: the answer is partial, and says so
     missing: list[str] = field(default_factory=list)
     wanted: str = ""  # "number" or "address": what the missing organisations lack
+    # the top passages give different figures for one thing: the reader should check which
+    differences: list[Difference] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:

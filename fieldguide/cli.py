@@ -14,7 +14,7 @@ import click
 from . import embed
 from .config import Settings, settings_table
 from .errors import FieldGuideError
-from .strings import gap_note, text
+from .strings import differ_note, gap_note, text
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -197,6 +197,8 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
         click.echo(text("answer_framing", answer.language))
     note = gap_note(answer.missing, answer.wanted, answer.language)
     click.echo("\n".join(part for part in (answer.answer, note) if part) + "\n")
+    for difference in answer.differences:  # the reader checks which is right
+        click.echo(differ_note(difference, answer.language) + "\n")
     if answer.citations:
         click.echo("Sources:")
         for n in dict.fromkeys(c.n for c in answer.citations):

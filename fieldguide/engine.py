@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .answer import Answer, compose_answer
 from .config import Settings
+from .disagree import find_differences
 from .language import ENGLISH, detect_language, parse_languages
 from .library import load_for, multilingual_for
 from .rerank import prewarm
@@ -97,6 +98,7 @@ class Engine:
         answer.language = language
         answer.multilingual = multilingual
         answer.urgent = urgent
+        answer.differences = find_differences(hits)
         return answer
 
 

@@ -6,6 +6,8 @@ A language missing for a key falls back to English.
 
 from __future__ import annotations
 
+from .present import citation_label
+
 STRINGS: dict[str, dict[str, str]] = {
     "emergency_banner": {
         "en": "**In immediate danger? Call 911.** · National Human Trafficking Hotline "
@@ -89,3 +91,13 @@ def gap_note(missing: list[str], wanted: str, language: str = "en") -> str:
     )
     it = text("it" if len(missing) == 1 else "them", language)
     return text("no_address" if wanted == "address" else "no_number", language, names=names, it=it)
+
+
+def differ_note(difference, language: str = "en") -> str:
+    """Two passages giving different figures for one thing (a `disagree.Difference`), in plain
+    words: "Sources differ on an amount of money: [1] … says “$1,000”; [3] … says “$2,500”. …"."""
+    first, second = (
+        f"[{c.n}] {citation_label(c.title, c.section, c.page)} says “{c.figure}”"
+        for c in (difference.first, difference.second)
+    )
+    return text("sources_differ", language, about=difference.about, first=first, second=second)

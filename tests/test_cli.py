@@ -111,3 +111,23 @@ def test_serve_refuses_a_bad_setting_before_starting(monkeypatch):
         result.output
         == "Error: FIELDGUIDE_RERANK must be one of none, sentences (got 'sentence')\n"
     )
+
+
+def test_ask_says_when_sources_differ(settings, fake_embedder):
+    for name, fine in (("a", "$1,000"), ("b", "$2,500")):
+        (settings.corpus / f"{name}.txt").write_text(
+            "What is the fine for soliciting?\n\nFirst-time offenders face up to 6 months in "
+            f"county jail and fines up to {fine}.\n"
+        )
+    assert run("index").exit_code == 0
+    result = run("ask", "What is the fine for soliciting?")
+    assert result.exit_code == 0, result.output
+    (note,) = [line for line in result.output.splitlines() if line.startswith("Sources differ")]
+    assert note.startswith("Sources differ on an amount of money")
+    assert "says “$1,000”" in note and "says “$2,500”" in note
+    assert note.endswith("Check which is right before you rely on it.")
+    data = json.loads(run("ask", "What is the fine for soliciting?", "--json").output)
+    (difference,) = data["differences"]
+    assert difference["about"].startswith("an amount of money")
+    assert {difference["first"]["figure"], difference["second"]["figure"]} == {"$1,000", "$2,500"}
+    assert {"answer", "abstained", "citations", "hits", "outcome", "note"} <= set(data)

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from fieldguide.app.shared import engine_or_stop, passage_card
-from fieldguide.disagree import find_differences
 from fieldguide.present import citation_label, escape_markdown
-from fieldguide.strings import gap_note, text
+from fieldguide.strings import differ_note, gap_note, text
 
 EXAMPLES = [
     "What number do I call if I think someone is being trafficked?",
@@ -27,11 +26,6 @@ def cached_answer(engine, question: str, k: int, docs: list[str]):
         st.session_state.answer = engine.ask(question, k, set(docs) or None)
         st.session_state.answer_key = key
     return st.session_state.answer
-
-
-def claim_text(claim) -> str:
-    where = citation_label(claim.title, claim.section, claim.page)
-    return f"[{claim.n}] {where} says “{claim.figure}”"
 
 
 engine = engine_or_stop()
@@ -104,14 +98,8 @@ else:
                 )
             if note:  # plainly what the documents do not say
                 st.warning(escape_markdown(note), icon=":material/help:")
-    for difference in find_differences(answer.hits):
-        first, second = claim_text(difference.first), claim_text(difference.second)
-        st.warning(
-            escape_markdown(
-                text("sources_differ", language, about=difference.about, first=first, second=second)
-            ),
-            icon=":material/balance:",
-        )
+    for difference in answer.differences:
+        st.warning(escape_markdown(differ_note(difference, language)), icon=":material/balance:")
     if answer.hits:
         st.subheader(text("closest_passages" if answer.abstained else "passages", language))
     spans = {}
