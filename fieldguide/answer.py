@@ -66,6 +66,16 @@ class Answer:
             return "not covered"
         return "partial" if self.missing else "answered"
 
+    def spans_of(self, n: int) -> list[tuple[int, int]]:
+        """The sentences the answer quotes from passage `n` (1-based), as sorted (start, end)
+        character spans of that passage's text: what its card highlights and a pack keeps."""
+        hit = self.hits[n - 1]
+        return sorted(
+            (c.start - hit.start, c.end - hit.start)
+            for c in self.citations
+            if c.n == n and hit.start <= c.start < c.end <= hit.end
+        )
+
 
 # below this cosine the best passage is off-topic unless it shares most of the question's words
 LEXICAL_RESCUE_COSINE = 0.15

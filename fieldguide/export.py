@@ -95,9 +95,8 @@ class Pack:
         return sum(self.add(item) for item in other.items)
 
 
-def item_from_hit(hit, spans: list[tuple[int, int]] = (), question: str = "") -> PackItem:
-    """A pack item from a search hit; `spans` are highlighted sentences in document offsets."""
-    relative = [(s - hit.start, e - hit.start) for s, e in spans if hit.start <= s < e <= hit.end]
+def item_from_hit(hit, highlights: list[tuple[int, int]] = (), question: str = "") -> PackItem:
+    """A pack item from a search hit; `highlights` are spans of its text (`Answer.spans_of`)."""
     return PackItem(
         hit.text,
         hit.title,
@@ -107,7 +106,7 @@ def item_from_hit(hit, spans: list[tuple[int, int]] = (), question: str = "") ->
         Path(hit.source).name if hit.source else "",
         hit.start,
         hit.end,
-        sorted(relative),
+        sorted((s, e) for s, e in highlights if 0 <= s < e <= len(hit.text)),
         question,
     )
 

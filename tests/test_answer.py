@@ -2,14 +2,45 @@
 
 import dataclasses
 
-from fieldguide.answer import pick_sentences
+from fieldguide.answer import Answer, Citation, pick_sentences
 from fieldguide.engine import Engine
+from fieldguide.search import Hit
 
 
 def test_pick_sentences_keeps_close_runners_up():
     assert pick_sentences([0.2, 0.9, 0.8, 0.1], 3) == [1, 2]
     assert pick_sentences([0.5, 0.5, 0.5, 0.5], 3) == [0, 1, 2]
     assert pick_sentences([], 3) == []
+
+
+def test_spans_of_gives_each_passages_quoted_sentences_within_that_passage():
+    first = "Call 911 in an emergency. Text 233733 any time. Shelters open at 6 pm."
+    second = "The CAST hotline is 888-539-2373."
+    hits = [
+        Hit(first, 1.0, "a", "Guide A", "Help", None, 500, 500 + len(first)),
+        Hit(second, 0.9, "b", "Guide B", "Hotlines", 2, 40, 40 + len(second)),
+        Hit("Nothing quoted here.", 0.8, "c", "Guide C", "", None, 0, 20),
+    ]
+
+    def cite(n: int, sentence: str) -> Citation:
+        hit = hits[n - 1]
+        start = hit.start + hit.text.index(sentence)
+        return Citation(
+            n, hit.doc_id, hit.title, hit.section, hit.page, sentence, start, start + len(sentence)
+        )
+
+    quoted = [
+        cite(1, "Shelters open at 6 pm."),
+        cite(2, second),
+        cite(1, "Call 911 in an emergency."),
+    ]
+    answer = Answer("Who do I call?", "…", False, quoted, hits)
+    assert [first[s:e] for s, e in answer.spans_of(1)] == [
+        "Call 911 in an emergency.",
+        "Shelters open at 6 pm.",
+    ]
+    assert answer.spans_of(2) == [(0, len(second))]
+    assert answer.spans_of(3) == []
 
 
 def test_answer_sentences_are_verbatim_and_cited(built, fake_embedder):
@@ -23,6 +54,7 @@ def test_answer_sentences_are_verbatim_and_cited(built, fake_embedder):
         assert citation.sentence in document.replace("\u201c", '"').replace("\u201d", '"')
         assert f"{citation.sentence} [{citation.n}]" in answer.answer
         assert citation.doc_id == hit.doc_id and citation.section == hit.section
+        assert citation.sentence in [hit.text[s:e] for s, e in answer.spans_of(citation.n)]
     assert "213-955-7500" in answer.answer
 
 

@@ -108,6 +108,10 @@ def test_add_to_pack_marks_the_passage_collected(built, fake_embedder):
     assert collected[1] == ("In the pack", True)
     assert collected[0] == ("Add to pack", False)
     assert len(at.session_state.pack.items) == 1
+    buttons(at, "pack-")[0].click().run()  # passage [1] holds the answer: the pack keeps it lit
+    item = at.session_state.pack.items[1]
+    quoted = [c.sentence for c in at.session_state.answer.citations if c.n == 1]
+    assert quoted and sorted(item.text[s:e] for s, e in item.highlights) == sorted(quoted)
 
 
 def test_question_in_danger_shows_emergency_passages_first(built, fake_embedder):

@@ -44,7 +44,7 @@ def hotline_hit() -> Hit:
 def sample_pack() -> Pack:
     pack = Pack("Night outreach training")
     sentence = HOTLINE.index("National")
-    pack.add(item_from_hit(hotline_hit(), [(1000 + sentence, 1000 + len(HOTLINE))], "Hotline?"))
+    pack.add(item_from_hit(hotline_hit(), [(sentence, len(HOTLINE))], "Hotline?"))
     pack.add(PackItem("Covenant House California (323-461-3131) helps youth.", "Westlake", page=4))
     return pack
 

@@ -102,8 +102,5 @@ else:
         st.warning(escape_markdown(differ_note(difference, language)), icon=":material/balance:")
     if answer.hits:
         st.subheader(text("closest_passages" if answer.abstained else "passages", language))
-    spans = {}
-    for c in answer.citations:
-        spans.setdefault(c.n, []).append((c.start, c.end))
     for n, hit in enumerate(answer.hits, start=1):
-        passage_card(engine, n, hit, spans.get(n, []), question)
+        passage_card(engine, n, hit, answer.spans_of(n), question)

@@ -130,19 +130,21 @@ def show_in_document(engine: Engine, hit) -> None:
     st.markdown(highlight_markdown(text[cut:], [(hit.start - cut, hit.end - cut)]))
 
 
-def passage_card(engine: Engine, n: int, hit, spans: list[tuple[int, int]], question: str) -> None:
-    """One passage: citation, text with its answering sentences highlighted, and actions."""
+def passage_card(
+    engine: Engine, n: int, hit, highlights: list[tuple[int, int]], question: str
+) -> None:
+    """One passage: citation, text with its answering sentences (`highlights`, spans of the
+    passage's text) highlighted, and actions."""
     with st.container(border=True, key=f"passage-{n}"):
         label = citation_label(hit.title, hit.section, hit.page)
         st.markdown(f"**{escape_markdown(f'[{n}] {label}')}**")
-        relative = [(s - hit.start, e - hit.start) for s, e in spans]
-        st.markdown(highlight_markdown(hit.text, relative, bold=True))
+        st.markdown(highlight_markdown(hit.text, highlights, bold=True))
         actions = st.container(horizontal=True)
         if actions.button(
             "Show in document", key=f"show-{n}-{hit.chunk_id}", icon=":material/description:"
         ):
             show_in_document(engine, hit)
-        item = item_from_hit(hit, spans, question)
+        item = item_from_hit(hit, highlights, question)
         collected = pack().has(item.item_id)
         actions.button(
             "In the pack" if collected else "Add to pack",
