@@ -13,6 +13,7 @@ from .coverage import asked_for, asked_names, gives, mentions
 from .disagree import Difference
 from .safety import contact_rank
 from .search import Hit
+from .strings import gap_note
 
 NOT_COVERED = (
     "These documents don't seem to cover that question. "
@@ -65,6 +66,11 @@ class Answer:
         if self.abstained and not self.missing:
             return "not covered"
         return "partial" if self.missing else "answered"
+
+    @property
+    def note(self) -> str:
+        """What a partial answer lacks, in the question's language ("" when nothing is)."""
+        return gap_note(self.missing, self.wanted, self.language)
 
     def spans_of(self, n: int) -> list[tuple[int, int]]:
         """The sentences the answer quotes from passage `n` (1-based), as sorted (start, end)

@@ -14,7 +14,7 @@ import click
 from . import embed
 from .config import Settings, settings_table
 from .errors import FieldGuideError
-from .strings import differ_note, gap_note, text
+from .strings import differ_note, text
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -188,15 +188,14 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
         data = dataclasses.asdict(answer)
         data["hits"] = [_hit_json(h) for h in answer.hits]
         data["outcome"] = answer.outcome  # answered, partial or not covered
-        data["note"] = gap_note(answer.missing, answer.wanted, answer.language)
+        data["note"] = answer.note  # what a partial answer lacks
         _emit(data)
         return
     if answer.urgent:
         click.echo(_plain(text("danger_now", answer.language)) + "\n")
     if answer.citations and text("answer_framing", answer.language):
         click.echo(text("answer_framing", answer.language))
-    note = gap_note(answer.missing, answer.wanted, answer.language)
-    click.echo("\n".join(part for part in (answer.answer, note) if part) + "\n")
+    click.echo("\n".join(part for part in (answer.answer, answer.note) if part) + "\n")
     for difference in answer.differences:  # the reader checks which is right
         click.echo(differ_note(difference, answer.language) + "\n")
     if answer.citations:

@@ -131,3 +131,5 @@ def test_ask_says_when_sources_differ(settings, fake_embedder):
     assert difference["about"].startswith("an amount of money")
     assert {difference["first"]["figure"], difference["second"]["figure"]} == {"$1,000", "$2,500"}
     assert {"answer", "abstained", "citations", "hits", "outcome", "note"} <= set(data)
+    spanish = run("ask", "¿Cuál es la multa por ofrecer sexo en la calle?").output
+    assert "Las fuentes no coinciden sobre an amount of money" in spanish

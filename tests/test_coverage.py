@@ -9,7 +9,6 @@ from fieldguide.cli import main
 from fieldguide.coverage import asked_for, asked_names, gives
 from fieldguide.engine import Engine
 from fieldguide.resources import find_numbers
-from fieldguide.strings import gap_note
 
 
 def test_what_a_question_asks_for():
@@ -64,9 +63,7 @@ def test_a_named_organisation_without_a_number_gets_a_partial_answer(built, fake
         not gives("number", c.sentence) for c in answer.citations
     )  # no one else's number
     assert any("Saving Innocence" in c.sentence for c in answer.citations)
-    assert gap_note(answer.missing, answer.wanted) == (
-        "The documents name Saving Innocence but give no phone number for it."
-    )
+    assert answer.note == ("The documents name Saving Innocence but give no phone number for it.")
 
 
 def test_a_named_organisation_with_a_number_is_answered_with_it(built, fake_embedder):

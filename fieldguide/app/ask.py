@@ -4,7 +4,7 @@ import streamlit as st
 
 from fieldguide.app.shared import engine_or_stop, passage_card
 from fieldguide.present import citation_label, escape_markdown
-from fieldguide.strings import differ_note, gap_note, text
+from fieldguide.strings import differ_note, text
 
 EXAMPLES = [
     "What number do I call if I think someone is being trafficked?",
@@ -78,7 +78,7 @@ else:
     if language != "en" and not answer.multilingual:
         st.info(text("searched_as_english", language), icon=":material/translate:")
     with st.container(border=True, key="answer"):
-        note = gap_note(answer.missing, answer.wanted, language)
+        note = answer.note
         if answer.abstained:
             st.subheader(text("not_covered_title", language))
             st.write(escape_markdown(note) if note else answer.answer)
