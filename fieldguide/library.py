@@ -255,7 +255,6 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
     # sentence vectors serve the second stage (and answers); without it, builds skip them
     store_sentences = settings.rerank == "sentences"
     reuse = store_sentences and prev is not None and prev.sentence_vectors is not None
-    bounds = _sentence_bounds(prev.chunks) if prev is not None else None
     stale: list[Chunk] = []  # kept passages whose sentences were not stored: encoded again
     kept_rows: list[int] = []
     for doc_id, (entry, rows) in kept.items():
@@ -263,7 +262,7 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         kept_rows += rows
         parts.append(prev.vectors_of(rows))
         if reuse:
-            sentence_parts += [prev.sentence_vectors[bounds[r] : bounds[r + 1]] for r in rows]
+            sentence_parts += [prev.sentence_vectors[prev.sentence_rows(r)] for r in rows]
         elif store_sentences:
             stale += [prev.chunks[r] for r in rows]
         documents[doc_id] = entry
@@ -307,7 +306,7 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         )
         if voice is not None:
             voice_passages = np.vstack([voice.vectors_of(kept_rows), voice_passages])
-            old = [voice.sentence_vectors[bounds[r] : bounds[r + 1]] for r in kept_rows]
+            old = [voice.sentence_vectors[prev.sentence_rows(r)] for r in kept_rows]
             voice_sentences = np.vstack([*old, voice_sentences])
         voice_vectors = (voice_passages, voice_sentences)
     chunks += new_chunks
@@ -334,11 +333,6 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         ),
     )
     return _Assembled(manifest, chunks, vectors, sentence_vectors, voice_vectors)
-
-
-def _sentence_bounds(chunks: list[Chunk]) -> np.ndarray:
-    """Start row of each chunk's sentences in the sentence vectors (plus the end)."""
-    return np.cumsum([0] + [len(c.sentence_texts()) for c in chunks])
 
 
 def ensure_index(

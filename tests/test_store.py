@@ -52,6 +52,35 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
     )
 
 
+def test_each_chunk_s_sentence_rows_hold_its_own_sentences_after_an_incremental_build(
+    built, corpus, fake_embedder, fake_multilingual
+):
+    """Kept documents' sentence vectors (both models') are carried over by their rows: a middle
+    document removed and another changed must leave every row with its own sentences."""
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + "\n\nWhat is new?\n\nThe Oak Clinic opened in May.\n")
+    (corpus / "north-highlands.txt").unlink()
+    build_index([corpus], built, fake_embedder)
+    index = load_index(
+        built.index,
+        fake_embedder.name,
+        fake_embedder.weights_sha256,
+        fake_embedder.dimension,
+        (fake_multilingual.name, fake_multilingual.weights_sha256, fake_multilingual.dimension),
+    )
+    stored = np.load(index.path / "sentence-offsets.npy")
+    assert np.array_equal(stored, index.sentence_offsets) and stored[-1] == index.sentence_count
+    for row, chunk in enumerate(index.chunks):
+        rows = index.sentence_rows(row)
+        texts = chunk.sentence_texts()
+        assert rows.stop - rows.start == len(texts) > 0
+        for model, vectors in (
+            (fake_embedder, index.sentence_vectors),
+            (fake_multilingual, index.multilingual.sentence_vectors),
+        ):
+            assert np.allclose(vectors[rows], model.encode(texts), atol=1e-5), (row, model.name)
+
+
 def test_bm25_finds_every_passage_by_its_title_and_section_heading(settings, fake_embedder):
     """Later passages of a long section hold neither the title nor the heading in their text;
     BM25 indexes `embed_text()`, so a word of either still finds each of them."""
