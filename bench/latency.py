@@ -25,7 +25,7 @@ from fieldguide.search import hybrid_search, one_thread
 def build_throughput(data, embedder, docs: int, rerank: str = "sentences") -> dict:
     """`fieldguide index` (read, chunk, embed passages and sentences, FAISS, BM25, write) over
     the first `docs` SciFact documents as text files, vs bare `model.encode` of the same texts."""
-    from fieldguide.library import build_index
+    from fieldguide.build import build_index
     from fieldguide.store import load_index
 
     with tempfile.TemporaryDirectory() as tmp:

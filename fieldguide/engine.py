@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .answer import Answer, compose_answer
+from .build import load_for, multilingual_for
 from .config import Settings
 from .language import ENGLISH, detect_language, parse_languages
-from .library import load_for, multilingual_for
 from .rerank import SentenceVectors, prewarm
 from .safety import hotlines_first, is_urgent
 from .search import Hit, hybrid_search, one_thread

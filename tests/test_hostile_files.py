@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from conftest import FakeEmbedder, FakeMultilingual
 from hostile_corpus import KINDS, Hostile, write_corpus
 
+from fieldguide.build import build_index
 from fieldguide.cli import main
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import DocumentError
-from fieldguide.library import build_index
 from fieldguide.present import describe_problem
 from fieldguide.problems import Kind
 from fieldguide.sandbox import Parser

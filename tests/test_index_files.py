@@ -14,11 +14,11 @@ from builders import make_text
 from click.testing import CliRunner
 from conftest import CORPUS, FakeEmbedder, FakeMultilingual
 
+from fieldguide.build import build_index
 from fieldguide.cli import main
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import IndexMismatch, IndexNotFound
-from fieldguide.library import build_index
 from fieldguide.store import current_build, load_index
 
 REBUILD = "rebuild it with: fieldguide index"

@@ -8,8 +8,8 @@ import pytest
 from builders import make_corrupt_pdf, make_pdf, make_scanned_pdf
 
 from fieldguide import bm25, store
+from fieldguide.build import build_index
 from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
-from fieldguide.library import build_index
 from fieldguide.store import current_build, load_index
 
 

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from fieldguide import bm25, library
+from fieldguide import bm25, build
+from fieldguide.build import build_index
 from fieldguide.chunk import Chunk
 from fieldguide.config import Settings
 from fieldguide.ingest import read_document
-from fieldguide.library import build_index
 from fieldguide.store import Manifest, load_index, write_index
 
 DIMENSION = 8
@@ -199,7 +199,7 @@ def test_incremental_builds_keep_passages_vectors_and_files_in_step(operations, 
     fake = FakeEmbedder()
     with (
         tempfile.TemporaryDirectory(prefix="fg-library-") as root,
-        mock.patch.object(library, "Parser", InProcessParser),
+        mock.patch.object(build, "Parser", InProcessParser),
     ):
         folder = Path(root) / "docs"
         folder.mkdir()

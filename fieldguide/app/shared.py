@@ -7,11 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from fieldguide import embed
+from fieldguide.build import ensure_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import DocumentError, FieldGuideError
 from fieldguide.export import Pack, item_from_hit
-from fieldguide.library import ensure_index, read_indexed_document, save_report
+from fieldguide.library import read_indexed_document, save_report
 from fieldguide.present import (
     citation_label,
     describe_problem,
