@@ -3,6 +3,7 @@ unchanged ones from the serving index."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -18,7 +19,15 @@ from .errors import DocumentError, FieldGuideError, IndexMismatch, IndexNotFound
 from .ingest import Document
 from .problems import Kind, check_size, check_type, document_error
 from .sandbox import Parser
-from .store import CHUNKER_VERSION, Index, Manifest, build_lock, library_versions, load_index
+from .store import (
+    CHUNKER_VERSION,
+    DocumentEntry,
+    Index,
+    Manifest,
+    build_lock,
+    library_versions,
+    load_index,
+)
 from .store import write_index as store_write
 
 Progress = Callable[[str, int, int], None]
@@ -180,8 +189,8 @@ def build_index(
         prev_docs = prev.manifest.documents if prev else {}
         files = collect_files(paths)
         ids = assign_ids(files)
-        kept: dict[str, tuple[dict, list[int]]] = {}
-        fresh: list[tuple[Document, dict]] = []
+        kept: dict[str, tuple[DocumentEntry, list[int]]] = {}
+        fresh: list[tuple[Document, DocumentEntry]] = []
         with Parser(timeout=settings.parse_timeout) as parser:
             for done, path in enumerate(files, start=1):
                 if progress:
@@ -190,21 +199,17 @@ def build_index(
                 try:
                     entry = _check_file(path, settings.max_upload_mb)
                     old = prev_docs.get(doc_id)
-                    if old and old["hash"] == entry["hash"]:
+                    if old and old.hash == entry.hash:
                         rows = [i for i, c in enumerate(prev.chunks) if c.doc_id == doc_id]
-                        kept[doc_id] = ({**old, "source": str(path)}, rows)
+                        kept[doc_id] = (dataclasses.replace(old, source=str(path)), rows)
                         report.unchanged.append(doc_id)
                         continue
                     doc = parser.read(path, doc_id)
                 except DocumentError as exc:
                     report.problems.append(Problem(str(path), _printable(str(exc)), exc.kind))
                     continue
-                entry.update(
-                    title=doc.title,
-                    source=str(path),
-                    pages=len(doc.pages),
-                    added=(old or {}).get("added") or time.strftime("%Y-%m-%d"),
-                )
+                entry.title, entry.source, entry.pages = doc.title, str(path), len(doc.pages)
+                entry.added = (old.added if old else "") or time.strftime("%Y-%m-%d")
                 fresh.append((doc, entry))
                 (report.updated if old else report.added).append(doc_id)
         if not kept and not fresh:
@@ -223,12 +228,12 @@ def build_index(
     return report
 
 
-def _check_file(path: Path, limit_mb: int) -> dict:
+def _check_file(path: Path, limit_mb: int) -> DocumentEntry:
     check_type(path.name, path.suffix)
     try:
         size = path.stat().st_size
         check_size(path.name, size, limit_mb)
-        return {"hash": file_hash(path), "size": size}
+        return DocumentEntry(file_hash(path), size)
     except OSError as exc:
         reason = exc.strerror or exc
         raise document_error(Kind.CANNOT_OPEN, path.name, reason=reason) from exc
@@ -253,7 +258,7 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
     chunks: list[Chunk] = []
     parts: list[np.ndarray] = []
     sentence_parts: list[np.ndarray] = []
-    documents: dict[str, dict] = {}
+    documents: dict[str, DocumentEntry] = {}
     # sentence vectors serve the second stage (and answers); without it, builds skip them
     store_sentences = settings.rerank == "sentences"
     reuse = store_sentences and prev is not None and prev.sentence_vectors is not None
@@ -271,7 +276,7 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
     new_chunks: list[Chunk] = []
     for doc, entry in fresh:
         doc_chunks = chunk_document(doc, embedder.count_tokens, settings.chunk_tokens)
-        entry["chunks"] = len(doc_chunks)
+        entry.chunks = len(doc_chunks)
         documents[doc.doc_id] = entry
         new_chunks += doc_chunks
     passages = [c.embed_text() for c in new_chunks]

@@ -11,6 +11,7 @@ from .config import Settings
 from .ingest import Document
 from .problems import Kind, check_size, check_type, document_error
 from .sandbox import Parser
+from .store import DocumentEntry
 
 REPORT_FILE = "last-build.json"
 
@@ -64,14 +65,14 @@ def _inside(path: Path, folder: Path) -> bool:
     return Path(path).resolve().is_relative_to(Path(folder).resolve())
 
 
-def library_paths(settings: Settings, documents: dict[str, dict]) -> list[Path]:
+def library_paths(settings: Settings, documents: dict[str, DocumentEntry]) -> list[Path]:
     """What the library holds: the corpus folder, plus indexed files kept outside it."""
     outside = [
-        Path(entry["source"])
+        Path(entry.source)
         for entry in documents.values()
-        if entry.get("source")
-        and Path(entry["source"]).is_file()
-        and not _inside(Path(entry["source"]), settings.corpus)
+        if entry.source
+        and Path(entry.source).is_file()
+        and not _inside(Path(entry.source), settings.corpus)
     ]
     return [Path(settings.corpus), *outside]
 
@@ -79,7 +80,7 @@ def library_paths(settings: Settings, documents: dict[str, dict]) -> list[Path]:
 def update_library(
     settings: Settings,
     embedder,
-    documents: dict[str, dict],
+    documents: dict[str, DocumentEntry],
     progress: Progress | None = None,
     leave_out: set[str] = frozenset(),
 ) -> BuildReport:
@@ -98,9 +99,9 @@ def update_library(
     return report
 
 
-def remove_from_library(settings: Settings, entry: dict) -> bool:
-    """Delete a document's file if it is in the corpus folder; False if it lives elsewhere."""
-    path = Path(entry.get("source", ""))
+def remove_from_library(settings: Settings, source: str) -> bool:
+    """Delete the file at `source` if it is in the corpus folder; False if it lives elsewhere."""
+    path = Path(source)
     if not path.name or not _inside(path, settings.corpus):
         return False
     path.unlink(missing_ok=True)
@@ -132,16 +133,23 @@ def load_report(settings: Settings) -> BuildReport | None:
         return None
 
 
-def read_indexed_document(settings: Settings, doc_id: str, entry: dict) -> Document:
+def read_indexed_document(
+    settings: Settings, doc_id: str, source: str, content_hash: str
+) -> Document:
     """Read an indexed document again (in the sandbox) to show it whole.
+
+    Args:
+        settings: parse limits.
+        doc_id: the document's id.
+        source, content_hash: its file and the sha256 it had when indexed (`DocumentEntry`).
 
     Raises:
         DocumentError: the file is gone, or changed since it was indexed (offsets would not fit).
     """
-    path = Path(entry.get("source", ""))
+    path = Path(source)
     if not path.is_file():
         raise document_error(Kind.GONE, path.name or doc_id)
-    if file_hash(path) != entry.get("hash"):
+    if file_hash(path) != content_hash:
         raise document_error(Kind.CHANGED, path.name)
     with Parser(timeout=settings.parse_timeout) as parser:
         return parser.read(path, doc_id)

@@ -30,6 +30,19 @@ SENTENCE_OFFSETS = "sentence-offsets.npy"
 
 
 @dataclass
+class DocumentEntry:
+    """One indexed document as the manifest records it (these names are its JSON keys)."""
+
+    hash: str  # sha256 of the file's bytes when it was indexed
+    size: int = 0
+    title: str = ""
+    source: str = ""  # the file's path
+    pages: int = 0  # PDF pages (0: a file without pages)
+    added: str = ""  # YYYY-MM-DD it was first indexed
+    chunks: int = 0
+
+
+@dataclass
 class Manifest:
     """What an index was built from; checked when it is loaded."""
 
@@ -42,7 +55,7 @@ class Manifest:
     chunks: int = 0
     created: str = ""
     versions: dict[str, str] = field(default_factory=dict)
-    documents: dict[str, dict] = field(default_factory=dict)
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
     # BM25 parameters the lexical index was built with (None: the environment's defaults)
     bm25_k1: float | None = None
     bm25_b: float | None = None
@@ -344,7 +357,8 @@ def load_index(
     try:
         raw = json.loads((build / "manifest.json").read_text())
         manifest = Manifest(**raw)
-    except (OSError, ValueError, TypeError) as exc:
+        manifest.documents = {d: DocumentEntry(**e) for d, e in manifest.documents.items()}
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} (manifest unreadable: {exc})") from None
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatch(

@@ -58,7 +58,7 @@ def batch(tmp_path_factory):
     fake, fake_ml = FakeEmbedder(), FakeMultilingual()
     report = build_index([folder], settings, fake, multilingual=fake_ml)
     engine = Engine.open(settings, fake, fake_ml)
-    sources = {entry["source"]: doc for doc, entry in engine.index.manifest.documents.items()}
+    sources = {entry.source: doc for doc, entry in engine.index.manifest.documents.items()}
     problems = {p.path: p.message for p in report.problems}
     kinds = {p.path: p.kind for p in report.problems}
     return SimpleNamespace(

@@ -22,6 +22,10 @@ def test_build_writes_a_self_describing_index(built, fake_embedder):
     manifest = json.loads((index.path / "manifest.json").read_text())
     assert manifest["model"] == "fake-embedder" and manifest["dimension"] == 64
     assert set(manifest["documents"]) == {"westlake", "walnut-park", "north-highlands"}
+    entry = manifest["documents"]["westlake"]  # the keys (and their order) indexes have always had
+    assert list(entry) == ["hash", "size", "title", "source", "pages", "added", "chunks"]
+    assert index.manifest.documents["westlake"] == store.DocumentEntry(**entry)
+    assert entry["source"].endswith("westlake.txt") and entry["chunks"] > 0
     assert manifest["chunks"] == len(index.chunks) == index.vectors.ntotal
     assert "faiss-cpu" in manifest["versions"]
     assert (built.index / "CURRENT").read_text() == index.path.name

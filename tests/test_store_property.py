@@ -18,7 +18,7 @@ from fieldguide.build import build_index
 from fieldguide.chunk import Chunk
 from fieldguide.config import Settings
 from fieldguide.ingest import read_document
-from fieldguide.store import Manifest, load_index, write_index
+from fieldguide.store import DocumentEntry, Manifest, load_index, write_index
 
 DIMENSION = 8
 DOCS = st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon"])
@@ -111,7 +111,7 @@ class StoreMachine(RuleBasedStateMachine):
             "sha",
             DIMENSION,
             200,
-            documents={d: {"chunks": len(c)} for d, c in self.model.items()},
+            documents={d: DocumentEntry("", chunks=len(c)) for d, c in self.model.items()},
         )
         write_index(self.folder, manifest, chunks, vectors)
         self.saved = {doc: list(chunks) for doc, chunks in self.model.items()}
