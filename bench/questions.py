@@ -15,10 +15,10 @@ from threadpoolctl import threadpool_limits
 from workspace import CACHE, CORPUS, QUESTIONS, RUNS, SCIFACT
 
 from fieldguide.beir import load_beir
+from fieldguide.build import build_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.evaluate import evaluate, load_questions
-from fieldguide.library import build_index
 
 
 def engine_for(embedder, **overrides) -> Engine:

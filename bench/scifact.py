@@ -43,7 +43,7 @@ class CachedQueries:
         return self.vectors[text]
 
 
-def lists_only(index, embedder, qvec, query, settings, depth=0, allowed=None):
+def lists_only(index, embedder, qvec, query, settings, depth=0, allowed=None, sentences=None):
     """The fusion before this change: min-max over each retriever's own list, missing = 0."""
     wanted = max(settings.candidates, depth)
     dense = dict(index.dense(qvec, wanted))
@@ -57,7 +57,7 @@ def lists_only(index, embedder, qvec, query, settings, depth=0, allowed=None):
 _DOC_BM25: dict = {}
 
 
-def document_bm25(index, embedder, qvec, query, settings, depth=0, allowed=None):
+def document_bm25(index, embedder, qvec, query, settings, depth=0, allowed=None, sentences=None):
     """BM25 over whole documents (title + text), each passage taking its document's score."""
     if id(index) not in _DOC_BM25:
         doc_ids = list(dict.fromkeys(c.doc_id for c in index.chunks))
@@ -83,7 +83,7 @@ def document_bm25(index, embedder, qvec, query, settings, depth=0, allowed=None)
     return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
 
 
-def all_candidates(index, embedder, qvec, query, settings, depth=0, allowed=None):
+def all_candidates(index, embedder, qvec, query, settings, depth=0, allowed=None, sentences=None):
     """The normalisation before: each side min-maxed over every candidate (300 in a BEIR run)."""
     from fieldguide import search
 
@@ -93,7 +93,7 @@ def all_candidates(index, embedder, qvec, query, settings, depth=0, allowed=None
         return rank_passages(index, qvec, query, settings, depth)
 
 
-def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None):
+def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None, sentences=None):
     """Rocchio on the dense side: the query moved toward its top 3 fused passages, ranked again."""
     first = rank_passages(index, qvec, query, settings, depth)
     top = index.vectors_of([row for row, *_ in first[:3]])
@@ -102,7 +102,7 @@ def dense_feedback(index, embedder, qvec, query, settings, depth=0, allowed=None
     return rank_passages(index, moved.astype(np.float32), query, settings, depth)
 
 
-def code_all(index, embedder, qvec, query, settings, depth=0, allowed=None):
+def code_all(index, embedder, qvec, query, settings, depth=0, allowed=None, sentences=None):
     """The query-aware weighting before: every question with a digit or acronym leans on BM25."""
     from fieldguide import search
 
@@ -178,12 +178,8 @@ def evaluate_config(name: str, data, embedder, overrides: dict, tokens: int) -> 
     queries = CachedQueries(embedder, data.queries, folder)
     index = beir.memory_index(chunks, vectors, embedder, settings)
     stored = beir.stored_sentences(embedder, folder) if settings.rerank == "sentences" else None
-    if stored:
-        # the second stage encodes sentences with the real model; they are kept on disk
-        from fieldguide import search
-
-        search._SENTENCE_VECTORS[id(queries)] = stored
-    run, latencies = beir.document_run(index, queries, data.queries, settings)
+    # the second stage encodes sentences with the real model; they are kept on disk
+    run, latencies = beir.document_run(index, queries, data.queries, settings, sentences=stored)
     if stored:
         beir.save_sentences(stored, folder)
     metrics = beir.score_run(data.qrels, run)

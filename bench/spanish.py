@@ -21,10 +21,10 @@ import json
 from pathlib import Path
 
 from fieldguide import embed
+from fieldguide.build import build_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.evaluate import answer_holds, hit_rank, load_questions
-from fieldguide.library import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from fieldguide import embed
+from fieldguide.build import build_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.evaluate import load_questions
-from fieldguide.library import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

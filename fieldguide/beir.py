@@ -167,24 +167,23 @@ def cached_passages(
 
 
 def stored_sentences(embedder, folder: Path):
-    """The second stage's sentence-vector cache, filled from `folder` when saved there before."""
-    from .search import sentence_vectors
+    """Sentence vectors for the second stage, filled from `folder` when saved there before."""
+    from .rerank import SentenceVectors
 
-    cache = sentence_vectors(embedder)
-    cache.size = max(cache.size, 10**7)  # a BEIR corpus has far more sentences than an app's
+    cache = SentenceVectors(embedder, size=10**7)  # a BEIR corpus has far more than an app's
     path = Path(folder) / "sentences.npz"
-    if path.exists() and not cache._vectors:
+    if path.exists():
         texts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        cache._vectors.update(zip(texts, np.load(path)["vectors"], strict=True))
+        cache.keep(texts, np.load(path)["vectors"])
     return cache
 
 
 def save_sentences(cache, folder: Path) -> None:
     """Keep the sentence vectors encoded during a run for the next one."""
-    texts = list(cache._vectors)
+    texts, vectors = cache.kept()
     if texts:
         path = Path(folder) / "sentences.npz"
-        np.savez(path, vectors=np.vstack([cache._vectors[t] for t in texts]))
+        np.savez(path, vectors=np.vstack(vectors))
         path.with_suffix(".json").write_text(json.dumps(texts), encoding="utf-8")
 
 
@@ -205,16 +204,24 @@ def memory_index(chunks: list[Chunk], vectors: np.ndarray, embedder, settings: S
 
 
 def document_run(
-    index: Index, embedder, queries: dict[str, str], settings: Settings, depth: int = DEPTH
+    index: Index,
+    embedder,
+    queries: dict[str, str],
+    settings: Settings,
+    depth: int = DEPTH,
+    sentences=None,
 ) -> tuple[dict[str, dict[str, float]], list[float]]:
-    """Top `depth` documents per query (a document scores as its best passage) and latencies."""
+    """Top `depth` documents per query (a document scores as its best passage) and latencies.
+
+    `sentences`: the second stage's sentence vectors (`stored_sentences`), shared by the queries.
+    """
     run: dict[str, dict[str, float]] = {}
     latencies = []
     for qid, text in queries.items():
         started = time.perf_counter()
         with one_thread():
             qvec = embedder.encode_query(text)
-            ranked = rank(index, embedder, qvec, text, settings, depth=3 * depth)
+            ranked = rank(index, embedder, qvec, text, settings, 3 * depth, sentences=sentences)
         run[qid] = dict(best_per_document(index, ranked)[:depth])
         latencies.append((time.perf_counter() - started) * 1000)
     return run, latencies
@@ -280,7 +287,7 @@ def evaluate_beir(
     index_seconds = time.perf_counter() - started
     folder = passage_cache(data, embedder, settings.chunk_tokens, cache)
     sentences = stored_sentences(embedder, folder) if settings.rerank == "sentences" else None
-    run, latencies = document_run(index, embedder, data.queries, settings)
+    run, latencies = document_run(index, embedder, data.queries, settings, sentences=sentences)
     if sentences is not None:
         save_sentences(sentences, folder)
     metrics = score_run(data.qrels, run)

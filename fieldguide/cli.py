@@ -88,7 +88,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """
     from tqdm import tqdm
 
-    from .library import build_index
+    from .build import build_index
 
     settings = _settings(ctx)
     bars: dict[str, tqdm] = {}

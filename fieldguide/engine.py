@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .answer import Answer, compose_answer
+from .build import load_for, multilingual_for
 from .config import Settings
 from .disagree import find_differences
 from .language import ENGLISH, detect_language, parse_languages
-from .library import load_for, multilingual_for
-from .rerank import prewarm
+from .rerank import SentenceVectors, prewarm
 from .safety import hotlines_first, is_urgent
-from .search import Hit, hybrid_search, one_thread, sentence_vectors
+from .search import Hit, hybrid_search, one_thread
 from .store import Index
 from .strings import text
 
@@ -21,23 +21,41 @@ class Engine:
     """The models plus a loaded (read-only) index; `reload` swaps in a newer build.
 
     `multilingual` (None when the settings' languages are English only) answers questions in
-    other languages from the index's multilingual vectors.
+    other languages from the index's multilingual vectors. Each model has its own sentence
+    vectors (the second stage's and the answers'), served from the index's stored ones.
     """
 
     settings: Settings
     embedder: object
     index: Index
     multilingual: object = None
+    sentences: SentenceVectors = field(init=False, repr=False)
+    multilingual_sentences: SentenceVectors | None = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.sentences = SentenceVectors(self.embedder)
+        self.multilingual_sentences = (
+            SentenceVectors(self.multilingual) if self.multilingual is not None else None
+        )
+        self._prewarm(self.index)
 
     @classmethod
     def open(cls, settings: Settings, embedder, multilingual=None) -> Engine:
         """Load the current index for these models (raises IndexNotFound / IndexMismatch)."""
         multilingual = multilingual_for(settings, multilingual)
-        return cls(settings, embedder, _load(settings, embedder, multilingual), multilingual)
+        return cls(settings, embedder, load_for(settings, embedder, multilingual), multilingual)
 
     def reload(self) -> None:
         """Point at the newest build; the old index object stays valid for readers holding it."""
-        self.index = _load(self.settings, self.embedder, self.multilingual)
+        index = load_for(self.settings, self.embedder, self.multilingual)
+        self._prewarm(index)
+        self.index = index
+
+    def _prewarm(self, index: Index) -> None:
+        """Sentence vectors ready: the stored ones, or a small index's encoded now."""
+        prewarm(index, self.sentences)
+        if self.multilingual_sentences is not None and index.multilingual is not None:
+            prewarm(index, self.multilingual_sentences)
 
     def language_of(self, question: str) -> str:
         """The question's language among the settings' languages ("en" when unsure)."""
@@ -52,13 +70,20 @@ class Engine:
             return self.multilingual
         return self.embedder
 
+    def sentences_for(self, embedder) -> SentenceVectors:
+        """The sentence vectors of `embedder` (one of this engine's models)."""
+        if embedder is self.multilingual and self.multilingual_sentences is not None:
+            return self.multilingual_sentences
+        return self.sentences
+
     def search(
         self, query: str, k: int | None = None, doc_ids: set[str] | None = None
     ) -> list[Hit]:
         """Hybrid search over the current index, with the vectors for the query's language."""
         index = self.index
         embedder = self.embedder_for(self.language_of(query), index)
-        return hybrid_search(index, embedder, query, self.settings, k, doc_ids)
+        sentences = self.sentences_for(embedder)
+        return hybrid_search(index, embedder, query, self.settings, k, doc_ids, None, sentences)
 
     def ask(self, question: str, k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Search, then compose a cited extractive answer (or abstain).
@@ -70,19 +95,22 @@ class Engine:
         language = self.language_of(question)
         embedder = self.embedder_for(language, index)
         multilingual = embedder is not self.embedder
+        sentences = self.sentences_for(embedder)
         with one_thread():
             qvec = embedder.encode_query(question)
             k = k or self.settings.k
             urgent = is_urgent(question)
             depth = max(k, self.settings.candidates) if urgent else k
-            hits = hybrid_search(index, embedder, question, self.settings, depth, doc_ids, qvec)
+            hits = hybrid_search(
+                index, embedder, question, self.settings, depth, doc_ids, qvec, sentences
+            )
             if urgent:  # someone in danger sees emergency and hotline numbers first
                 hits = hotlines_first(hits)[:k]
             # sentence vectors are shared with the second stage: none is encoded twice
             answer = compose_answer(
                 question,
                 hits,
-                sentence_vectors(embedder),
+                sentences,
                 self.settings,
                 qvec,
                 threshold=(
@@ -100,12 +128,3 @@ class Engine:
         answer.urgent = urgent
         answer.differences = find_differences(hits)
         return answer
-
-
-def _load(settings: Settings, embedder, multilingual=None) -> Index:
-    index = load_for(settings, embedder, multilingual)
-    # sentence vectors (second stage, answers): the stored ones, or a small index's encoded now
-    prewarm(index, sentence_vectors(embedder))
-    if multilingual is not None and index.multilingual is not None:
-        prewarm(index, sentence_vectors(multilingual))
-    return index

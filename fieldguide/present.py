@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import string
+from typing import TYPE_CHECKING
 
 from .problems import Kind
+
+if TYPE_CHECKING:
+    from .store import DocumentEntry
 
 # every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them means document text can never form a link, image, HTML tag, heading or directive
@@ -139,17 +143,17 @@ def reading_start(text: str, start: int) -> int:
     return before.rfind("\n") + 1 if before else 0
 
 
-def document_rows(documents: dict[str, dict]) -> list[dict[str, object]]:
+def document_rows(documents: dict[str, DocumentEntry]) -> list[dict[str, object]]:
     """Library table rows (title, file, pages, passages, added) from the index manifest."""
     import os
 
     return [
         {
-            "title": entry.get("title") or doc_id,
-            "file": os.path.basename(entry.get("source", "")),
-            "pages": str(entry["pages"]) if entry.get("pages") else "",
-            "passages": entry.get("chunks", 0),
-            "added": entry.get("added", ""),
+            "title": entry.title or doc_id,
+            "file": os.path.basename(entry.source),
+            "pages": str(entry.pages) if entry.pages else "",
+            "passages": entry.chunks,
+            "added": entry.added,
         }
         for doc_id, entry in documents.items()
     ]

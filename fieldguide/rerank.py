@@ -26,11 +26,28 @@ class SentenceVectors:
         many it has."""
         voice = index.voice(self.embedder.name)
         if voice is None or voice.sentence_vectors is None:
-            self._stored = {}
+            self.serve_stored([], [])
             return 0
-        texts = [t for chunk in index.chunks for t in chunk.sentence_texts()]
-        self._stored = dict(zip(texts, voice.sentence_vectors, strict=True))
+        texts, vectors = [], []
+        for row, chunk in enumerate(index.chunks):
+            texts += chunk.sentence_texts()
+            vectors += list(voice.sentence_vectors[index.sentence_rows(row)])
+        self.serve_stored(texts, vectors)
         return len(texts)
+
+    def serve_stored(self, texts: list[str], vectors) -> None:
+        """Serve these vectors (an index's, stored at build time) instead of the ones before."""
+        self._stored = dict(zip(texts, vectors, strict=True))
+
+    def keep(self, texts: list[str], vectors) -> None:
+        """Remember vectors encoded elsewhere (a saved run's) as if encoded here."""
+        with self._lock:
+            self._vectors.update(zip(texts, vectors, strict=True))
+
+    def kept(self) -> tuple[list[str], list[np.ndarray]]:
+        """The texts encoded (or kept) so far and their vectors, not counting stored ones."""
+        with self._lock:
+            return list(self._vectors), list(self._vectors.values())
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalised vectors of `texts`, encoding only the ones not seen yet (in one batch)."""
@@ -75,9 +92,9 @@ def prewarm(index: Index, sentences: SentenceVectors, limit: int = PREWARM_SENTE
     stored = sentences.use_index(index)
     if stored:
         return stored
-    texts = [s for chunk in index.chunks for s in chunk.sentence_texts()]
-    if len(texts) > min(limit, sentences.size):
+    if index.sentence_count > min(limit, sentences.size):
         return 0
+    texts = [s for chunk in index.chunks for s in chunk.sentence_texts()]
     sentences.encode(texts)
     return len(texts)
 

@@ -184,8 +184,12 @@ def rank(
     settings: Settings,
     depth: int = 0,
     allowed: np.ndarray | None = None,
+    sentences=None,
 ) -> list[tuple[int, float, float, float]]:
     """`rank_passages` with the vectors `embedder` made, then the optional second stage.
+
+    `sentences` is `embedder`'s `rerank.SentenceVectors` (the engine keeps one per model);
+    without it the second stage encodes the sentences it needs for this call alone.
 
     Raises:
         ValueError: the index holds no vectors of `embedder`'s model.
@@ -196,33 +200,18 @@ def rank(
     ranked = rank_passages(index, query_vector, query, settings, depth, allowed, voice)
     # a one- or two-word lookup (a name, a number) has no sentence meaning to compare
     if settings.rerank == "sentences" and len(query.split()) > KEYWORD_WORDS:
-        from .rerank import rerank_sentences
+        from .rerank import SentenceVectors, rerank_sentences
 
         english = voice.model == index.manifest.model
         ranked = rerank_sentences(
             ranked,
             index,
             query_vector,
-            sentence_vectors(embedder),
+            sentences if sentences is not None else SentenceVectors(embedder),
             settings.rerank_depth,
             settings.rerank_weight if english else settings.multilingual_rerank_weight,
         )
     return ranked
-
-
-_SENTENCE_VECTORS: dict[int, object] = {}
-
-
-def sentence_vectors(embedder):
-    """One sentence-vector cache per embedder (it keeps the embedder, so ids are not reused)."""
-    from .rerank import SentenceVectors
-
-    cache = _SENTENCE_VECTORS.get(id(embedder))
-    if cache is None:
-        if len(_SENTENCE_VECTORS) >= 4:  # a process normally has one model; tests make many
-            _SENTENCE_VECTORS.clear()
-        cache = _SENTENCE_VECTORS[id(embedder)] = SentenceVectors(embedder)
-    return cache
 
 
 def select(
@@ -309,6 +298,7 @@ def hybrid_search(
     k: int | None = None,
     doc_ids: set[str] | None = None,
     query_vector: np.ndarray | None = None,
+    sentences=None,
 ) -> list[Hit]:
     """The k passages that best answer `query`.
 
@@ -320,6 +310,7 @@ def hybrid_search(
         k: passages to return (default settings.k).
         doc_ids: only search these documents.
         query_vector: a precomputed normalised query vector.
+        sentences: `embedder`'s sentence vectors for the second stage (`rank`).
 
     Returns:
         Hits, best first; empty for an empty index or query.
@@ -334,7 +325,7 @@ def hybrid_search(
             return []
     with one_thread():
         qvec = embedder.encode_query(query) if query_vector is None else query_vector
-        ranked = rank(index, embedder, qvec, query, settings, allowed=allowed)
+        ranked = rank(index, embedder, qvec, query, settings, allowed=allowed, sentences=sentences)
     pool = ranked[: max(3 * k, settings.rerank_depth)]
     rows = [row for row, *_ in pool]
     picked = select(

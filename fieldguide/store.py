@@ -25,6 +25,21 @@ CHUNKER_VERSION = 1
 POINTER = "CURRENT"
 MULTILINGUAL_VECTORS = "multilingual.faiss"
 MULTILINGUAL_SENTENCES = "multilingual-sentences.npy"
+# start row of each chunk's sentences in every sentence-vector file, plus the end
+SENTENCE_OFFSETS = "sentence-offsets.npy"
+
+
+@dataclass
+class DocumentEntry:
+    """One indexed document as the manifest records it (these names are its JSON keys)."""
+
+    hash: str  # sha256 of the file's bytes when it was indexed
+    size: int = 0
+    title: str = ""
+    source: str = ""  # the file's path
+    pages: int = 0  # PDF pages (0: a file without pages)
+    added: str = ""  # YYYY-MM-DD it was first indexed
+    chunks: int = 0
 
 
 @dataclass
@@ -40,7 +55,7 @@ class Manifest:
     chunks: int = 0
     created: str = ""
     versions: dict[str, str] = field(default_factory=dict)
-    documents: dict[str, dict] = field(default_factory=dict)
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
     # BM25 parameters the lexical index was built with (None: the environment's defaults)
     bm25_k1: float | None = None
     bm25_b: float | None = None
@@ -89,6 +104,22 @@ class Index:
     sentence_vectors: np.ndarray | None = None
     # the multilingual model's vectors of the same passages, when built and wanted
     multilingual: Voice | None = None
+    # start row of each chunk's sentences, plus the end (None: derived from the chunks)
+    sentence_offsets: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.sentence_offsets is None:  # an index built before the offsets were stored
+            self.sentence_offsets = sentence_offsets(self.chunks)
+
+    def sentence_rows(self, row: int) -> slice:
+        """Where chunk `row`'s sentences (`Chunk.sentence_texts`, in order) sit in the sentence
+        vectors of every model."""
+        return slice(int(self.sentence_offsets[row]), int(self.sentence_offsets[row + 1]))
+
+    @property
+    def sentence_count(self) -> int:
+        """Sentences of all the chunks: the rows of each sentence-vector table."""
+        return int(self.sentence_offsets[-1])
 
     @property
     def main(self) -> Voice:
@@ -112,6 +143,11 @@ class Index:
         if not rows:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
         return self.main.vectors_of(rows)
+
+
+def sentence_offsets(chunks: list[Chunk]) -> np.ndarray:
+    """Start row of each chunk's sentences in chunk order, plus the end (what a build stores)."""
+    return np.cumsum([0] + [len(c.sentence_texts()) for c in chunks], dtype=np.int64)
 
 
 def library_versions() -> dict[str, str]:
@@ -194,8 +230,11 @@ def write_index(
     if len(chunks):
         flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
     faiss.write_index(flat, str(staging / "vectors.faiss"))
+    offsets = sentence_offsets(chunks)
+    with open(staging / SENTENCE_OFFSETS, "wb") as handle:
+        np.save(handle, offsets)
     if multilingual is not None:
-        _write_voice(staging, manifest, chunks, *multilingual)
+        _write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
     else:
         manifest.multilingual = {}
     lexical = bm25.build(
@@ -204,7 +243,7 @@ def write_index(
     lexical.save(str(staging / "bm25"))
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
-        expected = sum(len(c.sentence_texts()) for c in chunks)
+        expected = int(offsets[-1])
         if len(sentence_vectors) != expected:  # never publish an index that cannot load
             raise ValueError(f"{len(sentence_vectors)} sentence vectors for {expected} sentences")
         with open(staging / "sentences.npy", "wb") as handle:
@@ -246,18 +285,19 @@ def write_index(
     return final
 
 
-def _write_voice(staging: Path, manifest: Manifest, chunks, passages, sentences) -> None:
+def _write_voice(
+    staging: Path, manifest: Manifest, chunks: int, expected: int, passages, sentences
+) -> None:
     """The multilingual model's passage (FAISS) and sentence (npy) vectors of this build."""
     import faiss
 
-    expected = sum(len(c.sentence_texts()) for c in chunks)
-    if len(passages) != len(chunks) or len(sentences) != expected:
+    if len(passages) != chunks or len(sentences) != expected:
         raise ValueError(
             f"{len(passages)}/{len(sentences)} multilingual vectors for "
-            f"{len(chunks)} passages/{expected} sentences"
+            f"{chunks} passages/{expected} sentences"
         )
     flat = faiss.IndexFlatIP(int(manifest.multilingual["dimension"]))
-    if len(chunks):
+    if chunks:
         flat.add(np.ascontiguousarray(passages, dtype=np.float32))
     faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
     with open(staging / MULTILINGUAL_SENTENCES, "wb") as handle:
@@ -317,7 +357,8 @@ def load_index(
     try:
         raw = json.loads((build / "manifest.json").read_text())
         manifest = Manifest(**raw)
-    except (OSError, ValueError, TypeError) as exc:
+        manifest.documents = {d: DocumentEntry(**e) for d, e in manifest.documents.items()}
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} (manifest unreadable: {exc})") from None
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatch(
@@ -339,6 +380,9 @@ def load_index(
             chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         lexical = bm25s.BM25.load(str(build / "bm25"))
+        offsets = None  # absent from builds made before it was stored: derived from the chunks
+        if SENTENCE_OFFSETS in manifest.files:
+            offsets = np.load(build / SENTENCE_OFFSETS, allow_pickle=False)
         sentences = None
         if manifest.sentences:
             sentences = np.load(build / "sentences.npy", allow_pickle=False)
@@ -358,18 +402,22 @@ def load_index(
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
     if not {c.doc_id for c in chunks} <= set(manifest.documents):
         raise IndexMismatch(f"{damaged} (passages of documents the manifest does not list)")
+    derived = sentence_offsets(chunks)
+    if offsets is not None and not (
+        offsets.dtype.kind in "iu" and np.array_equal(offsets, derived)
+    ):
+        raise IndexMismatch(f"{damaged} (sentence offsets and passages disagree)")
     if sentences is not None and (
-        sentences.shape != (manifest.sentences, dimension)
-        or sum(len(c.sentence_texts()) for c in chunks) != manifest.sentences
+        sentences.shape != (manifest.sentences, dimension) or derived[-1] != manifest.sentences
     ):
         raise IndexMismatch(f"{damaged} (sentence vectors and passages disagree)")
     if voice is not None and (
         voice.vectors.ntotal != len(chunks)
         or voice.sentence_vectors.shape != (manifest.multilingual["sentences"], voice.vectors.d)
-        or sum(len(c.sentence_texts()) for c in chunks) != len(voice.sentence_vectors)
+        or derived[-1] != len(voice.sentence_vectors)
     ):
         raise IndexMismatch(f"{damaged} (multilingual vectors and passages disagree)")
-    return Index(build, manifest, chunks, vectors, lexical, sentences, voice)
+    return Index(build, manifest, chunks, vectors, lexical, sentences, voice, derived)
 
 
 def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str, int]) -> None:

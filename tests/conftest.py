@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from fieldguide import bm25, embed
+from fieldguide.build import build_index
 from fieldguide.config import Settings
-from fieldguide.library import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

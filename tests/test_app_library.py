@@ -7,15 +7,10 @@ from builders import make_pdf, make_scanned_pdf
 from streamlit.testing.v1 import AppTest
 from test_app import APP
 
+from fieldguide.build import build_index
 from fieldguide.errors import DocumentError
 from fieldguide.ingest import read_document
-from fieldguide.library import (
-    add_uploaded_file,
-    build_index,
-    load_report,
-    safe_file_name,
-    update_library,
-)
+from fieldguide.library import add_uploaded_file, load_report, safe_file_name, update_library
 from fieldguide.problems import SUPPORTED, Kind
 from fieldguide.store import load_index
 

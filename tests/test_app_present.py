@@ -10,6 +10,7 @@ from fieldguide.present import (
     reading_start,
 )
 from fieldguide.problems import Kind, document_error
+from fieldguide.store import DocumentEntry
 
 
 def test_highlight_is_split_at_paragraph_breaks():
@@ -81,20 +82,8 @@ def test_reading_starts_one_line_before_the_passage():
 def test_document_rows_show_pages_only_for_pdfs():
     rows = document_rows(
         {
-            "a": {
-                "title": "A",
-                "source": "/x/a.pdf",
-                "pages": 3,
-                "chunks": 7,
-                "added": "2026-01-02",
-            },
-            "b": {
-                "title": "B",
-                "source": "/x/b.txt",
-                "pages": 0,
-                "chunks": 2,
-                "added": "2026-01-03",
-            },
+            "a": DocumentEntry("h1", 10, "A", "/x/a.pdf", 3, "2026-01-02", 7),
+            "b": DocumentEntry("h2", 20, "B", "/x/b.txt", 0, "2026-01-03", 2),
         }
     )
     assert rows == [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from fieldguide.build import build_index
 from fieldguide.engine import Engine
-from fieldguide.library import build_index
 from fieldguide.store import load_index
 
 SEARCHERS = 4  # on 2 cores, more threads only queue: 4 interleave with every swap

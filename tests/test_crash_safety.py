@@ -19,9 +19,9 @@ import pytest
 from conftest import FakeEmbedder, FakeMultilingual
 
 from fieldguide import store
+from fieldguide.build import build_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
-from fieldguide.library import build_index
 from fieldguide.store import load_index
 
 KILLS = 20
@@ -34,13 +34,13 @@ ZYGOTE = """
 import os, sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder, FakeMultilingual
-from fieldguide import embed, library
+from fieldguide import build, embed
 from fieldguide.cli import main
 
 fake, fake_ml = FakeEmbedder(), FakeMultilingual()
 embed.default_embedder = lambda: fake
 embed.multilingual_embedder = lambda: fake_ml
-real_fsync, real_write = os.fsync, library.store_write
+real_fsync, real_write = os.fsync, build.store_write
 
 def say(event):
     with open(os.environ["FG_EVENTS"], "a") as out:
@@ -55,7 +55,7 @@ def announced_write(*args):
     return real_write(*args)
 
 os.fsync = slow_fsync
-library.store_write = announced_write
+build.store_write = announced_write
 for line in sys.stdin:
     events, corpus = line.rstrip("\\n").split("\\t")
     pid = os.fork()

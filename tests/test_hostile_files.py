@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from conftest import FakeEmbedder, FakeMultilingual
 from hostile_corpus import KINDS, Hostile, write_corpus
 
+from fieldguide.build import build_index
 from fieldguide.cli import main
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import DocumentError
-from fieldguide.library import build_index
 from fieldguide.present import describe_problem
 from fieldguide.problems import Kind
 from fieldguide.sandbox import Parser
@@ -58,7 +58,7 @@ def batch(tmp_path_factory):
     fake, fake_ml = FakeEmbedder(), FakeMultilingual()
     report = build_index([folder], settings, fake, multilingual=fake_ml)
     engine = Engine.open(settings, fake, fake_ml)
-    sources = {entry["source"]: doc for doc, entry in engine.index.manifest.documents.items()}
+    sources = {entry.source: doc for doc, entry in engine.index.manifest.documents.items()}
     problems = {p.path: p.message for p in report.problems}
     kinds = {p.path: p.kind for p in report.problems}
     return SimpleNamespace(

@@ -1,6 +1,7 @@
 """A corrupt or foreign index folder gives a clear message, never a crash or a wrong citation;
 the CLI says so on one line with exit code 1, and the next `fieldguide index` repairs it."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -13,11 +14,11 @@ from builders import make_text
 from click.testing import CliRunner
 from conftest import CORPUS, FakeEmbedder, FakeMultilingual
 
+from fieldguide.build import build_index
 from fieldguide.cli import main
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import IndexMismatch, IndexNotFound
-from fieldguide.library import build_index
 from fieldguide.store import current_build, load_index
 
 REBUILD = "rebuild it with: fieldguide index"
@@ -71,6 +72,19 @@ def _truncate(name: str, keep: float = 0.5):
 def _garbage(name: str):
     def damage(build: Path) -> None:
         (build / name).write_bytes(os.urandom(2048))
+
+    return damage
+
+
+def _offsets(change):
+    """Sentence offsets changed and checksummed again, as if a build had written them."""
+
+    def damage(build: Path) -> None:
+        path = build / "sentence-offsets.npy"
+        np.save(path, change(np.load(path)))
+        manifest = json.loads((build / "manifest.json").read_text())
+        manifest["files"][path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        (build / "manifest.json").write_text(json.dumps(manifest))
 
     return damage
 
@@ -150,6 +164,14 @@ DAMAGE = {
     "sentences.npy truncated": _truncate("sentences.npy"),
     "sentences.npy garbage": _garbage("sentences.npy"),
     "sentences.npy missing": lambda b: (b / "sentences.npy").unlink(),
+    "sentence-offsets.npy truncated": _truncate("sentence-offsets.npy"),
+    "sentence-offsets.npy garbage": _garbage("sentence-offsets.npy"),
+    "sentence-offsets.npy missing": lambda b: (b / "sentence-offsets.npy").unlink(),
+    "sentence offsets shifted by one": _offsets(lambda o: np.r_[o[:1], o[1:-1] + 1, o[-1:]]),
+    "sentence offsets not increasing": _offsets(lambda o: np.r_[o[:1], o[2:3], o[1:2], o[3:]]),
+    "sentence offsets one chunk short": _offsets(lambda o: o[:-1]),
+    "sentence offsets as floats": _offsets(lambda o: o.astype(np.float64)),
+    "sentence offsets a 2-d table": _offsets(lambda o: o.reshape(1, -1)),
     "manifest sentence count edited": _edit_json(
         "manifest.json", lambda m: {**m, "sentences": m["sentences"] - 1}
     ),
@@ -194,6 +216,25 @@ def test_damaged_index_is_refused_clearly_and_the_next_build_repairs_it(
     assert result.exit_code == 0, result.output
     hits = Engine.open(built, fake_embedder).search("CAST hotline phone number", k=3)
     assert any("888-539-2373" in h.text for h in hits)
+
+
+def test_an_index_built_before_sentence_offsets_were_stored_still_loads(built, fake_embedder):
+    question = "Where can someone near Westlake get free STI testing?"
+    before = Engine.open(built, fake_embedder).ask(question)
+    build = current_build(built.index)
+    stored = np.load(build / "sentence-offsets.npy")
+    assert (
+        stored[0] == 0
+        and len(stored) == json.loads((build / "manifest.json").read_text())["chunks"] + 1
+    )
+    (build / "sentence-offsets.npy").unlink()
+    _edit_json(
+        "manifest.json",
+        lambda m: {**m, "files": {k: v for k, v in m["files"].items() if "offsets" not in k}},
+    )(build)
+    engine = Engine.open(built, fake_embedder)  # derived from the chunks instead
+    assert np.array_equal(engine.index.sentence_offsets, stored)
+    assert engine.ask(question) == before
 
 
 def test_no_index_at_all_says_how_to_build_one(settings, fake_embedder):

@@ -3,9 +3,9 @@
 import pytest
 from conftest import CORPUS, ROOT
 
+from fieldguide.build import build_index
 from fieldguide.engine import Engine
 from fieldguide.evaluate import evaluate, load_questions
-from fieldguide.library import build_index
 
 pytestmark = pytest.mark.model
 SPANISH_QUESTIONS = ROOT / "bench" / "questions-es.jsonl"

@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from fieldguide.build import build_index
 from fieldguide.cli import main
 from fieldguide.engine import Engine
 from fieldguide.errors import IndexMismatch
-from fieldguide.library import build_index
 from fieldguide.store import MULTILINGUAL_SENTENCES, MULTILINGUAL_VECTORS, current_build
 
 # the fake multilingual model reads "pruebas", "VIH" and "gratis" as English words

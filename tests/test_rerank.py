@@ -5,13 +5,19 @@ import pytest
 
 from fieldguide.chunk import Chunk
 from fieldguide.rerank import SentenceVectors, rerank_sentences
-from fieldguide.store import Voice
+from fieldguide.store import Index, Voice, sentence_offsets
 
 
 class _Index:
+    """Chunks and sentence vectors, read through the real `Index.sentence_rows`."""
+
+    sentence_rows = Index.sentence_rows
+    sentence_count = Index.sentence_count
+
     def __init__(self, chunks, sentence_vectors=None):
         self.chunks = chunks
         self.sentence_vectors = sentence_vectors
+        self.sentence_offsets = sentence_offsets(chunks)
 
     def voice(self, model):
         return Voice(model, None, self.sentence_vectors)
@@ -77,9 +83,7 @@ def test_prewarm_encodes_a_small_index_once(fake_embedder):
 
 def test_sentence_vectors_stored_at_build_time_are_served_without_encoding(built, fake_embedder):
     from fieldguide.engine import Engine
-    from fieldguide.search import _SENTENCE_VECTORS
 
-    _SENTENCE_VECTORS.clear()
     fake_embedder.encoded.clear()
     engine = Engine.open(built, fake_embedder)  # without stored vectors it would encode here
     question = "Where can someone near Westlake get free STI testing?"

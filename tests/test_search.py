@@ -70,7 +70,7 @@ def test_select_folds_near_identical_passages_and_caps_documents():
 
 
 def test_duplicate_passages_become_one_hit_listing_every_source(settings, fake_embedder, corpus):
-    from fieldguide.library import build_index
+    from fieldguide.build import build_index
 
     text = (settings.corpus / "westlake.txt").read_text()
     (settings.corpus / "westlake-copy.txt").write_text(text)
@@ -96,7 +96,7 @@ def test_a_unique_keyword_finds_its_passage_first(settings, fake_embedder):
         f"Stop {i}?\n\nThe van parks at corner {i} every evening." for i in range(12)
     )
     (settings.corpus / "van.txt").write_text(text + "\n\nLast stop?\n\nAsk for zqlantern there.\n")
-    from fieldguide.library import build_index
+    from fieldguide.build import build_index
 
     build_index([settings.corpus], settings, fake_embedder)
     hits = Engine.open(settings, fake_embedder).search("zqlantern", k=1)

@@ -8,8 +8,8 @@ import pytest
 from builders import make_corrupt_pdf, make_pdf, make_scanned_pdf
 
 from fieldguide import bm25, store
+from fieldguide.build import build_index
 from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
-from fieldguide.library import build_index
 from fieldguide.store import current_build, load_index
 
 
@@ -22,6 +22,10 @@ def test_build_writes_a_self_describing_index(built, fake_embedder):
     manifest = json.loads((index.path / "manifest.json").read_text())
     assert manifest["model"] == "fake-embedder" and manifest["dimension"] == 64
     assert set(manifest["documents"]) == {"westlake", "walnut-park", "north-highlands"}
+    entry = manifest["documents"]["westlake"]  # the keys (and their order) indexes have always had
+    assert list(entry) == ["hash", "size", "title", "source", "pages", "added", "chunks"]
+    assert index.manifest.documents["westlake"] == store.DocumentEntry(**entry)
+    assert entry["source"].endswith("westlake.txt") and entry["chunks"] > 0
     assert manifest["chunks"] == len(index.chunks) == index.vectors.ntotal
     assert "faiss-cpu" in manifest["versions"]
     assert (built.index / "CURRENT").read_text() == index.path.name
@@ -50,6 +54,35 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
         fake_embedder.encode([index.chunks[0].embed_text()])[0] @ index.vectors.reconstruct(0)
         > 0.99
     )
+
+
+def test_each_chunk_s_sentence_rows_hold_its_own_sentences_after_an_incremental_build(
+    built, corpus, fake_embedder, fake_multilingual
+):
+    """Kept documents' sentence vectors (both models') are carried over by their rows: a middle
+    document removed and another changed must leave every row with its own sentences."""
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + "\n\nWhat is new?\n\nThe Oak Clinic opened in May.\n")
+    (corpus / "north-highlands.txt").unlink()
+    build_index([corpus], built, fake_embedder)
+    index = load_index(
+        built.index,
+        fake_embedder.name,
+        fake_embedder.weights_sha256,
+        fake_embedder.dimension,
+        (fake_multilingual.name, fake_multilingual.weights_sha256, fake_multilingual.dimension),
+    )
+    stored = np.load(index.path / "sentence-offsets.npy")
+    assert np.array_equal(stored, index.sentence_offsets) and stored[-1] == index.sentence_count
+    for row, chunk in enumerate(index.chunks):
+        rows = index.sentence_rows(row)
+        texts = chunk.sentence_texts()
+        assert rows.stop - rows.start == len(texts) > 0
+        for model, vectors in (
+            (fake_embedder, index.sentence_vectors),
+            (fake_multilingual, index.multilingual.sentence_vectors),
+        ):
+            assert np.allclose(vectors[rows], model.encode(texts), atol=1e-5), (row, model.name)
 
 
 def test_bm25_finds_every_passage_by_its_title_and_section_heading(settings, fake_embedder):

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from fieldguide import bm25, library
+from fieldguide import bm25, build
+from fieldguide.build import build_index
 from fieldguide.chunk import Chunk
 from fieldguide.config import Settings
 from fieldguide.ingest import read_document
-from fieldguide.library import build_index
-from fieldguide.store import Manifest, load_index, write_index
+from fieldguide.store import DocumentEntry, Manifest, load_index, write_index
 
 DIMENSION = 8
 DOCS = st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon"])
@@ -111,7 +111,7 @@ class StoreMachine(RuleBasedStateMachine):
             "sha",
             DIMENSION,
             200,
-            documents={d: {"chunks": len(c)} for d, c in self.model.items()},
+            documents={d: DocumentEntry("", chunks=len(c)) for d, c in self.model.items()},
         )
         write_index(self.folder, manifest, chunks, vectors)
         self.saved = {doc: list(chunks) for doc, chunks in self.model.items()}
@@ -199,7 +199,7 @@ def test_incremental_builds_keep_passages_vectors_and_files_in_step(operations, 
     fake = FakeEmbedder()
     with (
         tempfile.TemporaryDirectory(prefix="fg-library-") as root,
-        mock.patch.object(library, "Parser", InProcessParser),
+        mock.patch.object(build, "Parser", InProcessParser),
     ):
         folder = Path(root) / "docs"
         folder.mkdir()

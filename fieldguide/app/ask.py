@@ -56,7 +56,7 @@ with st.expander(
     chosen = st.multiselect(
         "Only these documents",
         options=list(documents),
-        format_func=lambda d: documents[d].get("title", d),
+        format_func=lambda d: documents[d].title or d,
         placeholder="All documents",
         key="docs",
     )

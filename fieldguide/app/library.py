@@ -102,7 +102,7 @@ if report and report.problems:
         if Path(problem.path).exists() and st.button(
             "Remove this file from the library folder", key=f"drop-{n}", icon=":material/delete:"
         ):
-            remove_from_library(config, {"source": problem.path})
+            remove_from_library(config, problem.path)
             rebuild(documents)
             st.rerun()
 
@@ -121,12 +121,12 @@ if st.button("Add to library", type="primary", disabled=not files):
 if documents:
     st.subheader("Remove a document")
     doc_id = st.selectbox(
-        "Document", list(documents), format_func=lambda d: documents[d].get("title", d)
+        "Document", list(documents), format_func=lambda d: documents[d].title or d
     )
     entry = documents[doc_id]
     sure = st.checkbox("Yes, remove it (its file is deleted from the library folder)")
     if st.button("Remove", disabled=not sure or len(documents) < 2):
-        deleted = remove_from_library(config, entry)
+        deleted = remove_from_library(config, entry.source)
         rebuild(documents, set() if deleted else {doc_id})
         st.rerun()
     if len(documents) < 2:

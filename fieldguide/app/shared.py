@@ -7,11 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from fieldguide import embed
+from fieldguide.build import ensure_index
 from fieldguide.config import Settings
 from fieldguide.engine import Engine
 from fieldguide.errors import DocumentError, FieldGuideError
 from fieldguide.export import Pack, item_from_hit
-from fieldguide.library import ensure_index, read_indexed_document, save_report
+from fieldguide.library import read_indexed_document, save_report
 from fieldguide.present import (
     citation_label,
     describe_problem,
@@ -20,6 +21,7 @@ from fieldguide.present import (
     reading_start,
 )
 from fieldguide.resources import build_directory
+from fieldguide.store import DocumentEntry
 
 LIBRARY_PAGE = str(Path(__file__).with_name("library.py"))
 STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
@@ -87,8 +89,7 @@ def directory(build: str, _index) -> list:
 @st.cache_data(max_entries=16, show_spinner="Opening the document…")
 def document_text(doc_id: str, source: str, content_hash: str) -> str:
     """A document's normalised text, read again from its file in the sandbox."""
-    entry = {"source": source, "hash": content_hash}
-    return read_indexed_document(settings(), doc_id, entry).text
+    return read_indexed_document(settings(), doc_id, source, content_hash).text
 
 
 def problem_markdown(message: str, kind: str) -> str:
@@ -102,14 +103,14 @@ def problem_markdown(message: str, kind: str) -> str:
 @st.dialog("In the document", width="large")
 def show_in_document(engine: Engine, hit) -> None:
     """The whole document with the passage highlighted; earlier text folded away above it."""
-    entry = engine.index.manifest.documents.get(hit.doc_id, {})
+    entry = engine.index.manifest.documents.get(hit.doc_id) or DocumentEntry("")
     st.markdown(f"**{escape_markdown(hit.title)}**")
-    file_name = Path(entry.get("source", hit.source)).name
+    file_name = Path(entry.source or hit.source).name
     st.caption(
         escape_markdown(f"{file_name} · passage: {citation_label('', hit.section, hit.page)}")
     )
     try:
-        text = document_text(hit.doc_id, entry.get("source", ""), entry.get("hash", ""))
+        text = document_text(hit.doc_id, entry.source, entry.hash)
     except DocumentError as exc:
         text = ""
         st.warning(
