@@ -112,9 +112,21 @@ def voice_spec(embedder) -> tuple[str, str, int] | None:
 
 
 def multilingual_for(settings: Settings, multilingual=None):
-    """The multilingual model when the settings ask for languages beyond English, else None."""
+    """The multilingual model when the settings ask for languages beyond English, else None.
+
+    Raises:
+        FieldGuideError: a language the detector does not know.
+    """
     if not settings.multilingual:
         return None
+    from .language import unknown_languages
+
+    unknown = unknown_languages(settings.languages)
+    if unknown:
+        raise FieldGuideError(
+            f"FIELDGUIDE_LANGUAGES: the language detector knows no language "
+            f"{', '.join(repr(code) for code in unknown)} (use ISO 639-1 codes such as en,es)"
+        )
     if multilingual is None:
         from .embed import multilingual_embedder
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from functools import cache
@@ -107,13 +108,13 @@ class Settings:
         for f in dataclasses.fields(self):
             value = _checked(f, types[f.name], getattr(self, f.name))
             object.__setattr__(self, f.name, value)  # frozen: set once, here
-        from .language import unknown_languages
+        from .language import parse_languages
 
-        unknown = unknown_languages(self.languages)
-        if unknown:
+        malformed = [c for c in parse_languages(self.languages) if not re.fullmatch("[a-z]{2}", c)]
+        if malformed:  # whether the detector knows a code is checked when a model needs it
             raise FieldGuideError(
                 f"{variable('languages')} must be ISO 639-1 language codes such as en,es "
-                f"(got {', '.join(repr(code) for code in unknown)})"
+                f"(got {', '.join(repr(code) for code in malformed)})"
             )
 
     @property

@@ -1,6 +1,7 @@
 """Shared fixtures: a deterministic fake embedder, settings in tmp_path, small built indexes."""
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -33,6 +34,18 @@ CHROMIUM_ARGS = [
 QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 
 
+@functools.lru_cache(maxsize=50_000)
+def _hashed_vector(text: str, dimension: int) -> np.ndarray:
+    """Bag of stemmed words hashed into `dimension` signs, normalised (kept: every test builds
+    the same corpus, twice per build with the multilingual fake)."""
+    vector = np.zeros(dimension, dtype=np.float32)
+    for token in bm25.tokenize([text])[0]:
+        h = int(hashlib.md5(token.encode()).hexdigest(), 16)
+        vector[h % dimension] += 1.0 if (h >> 8) % 2 else -1.0
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
+
+
 class FakeEmbedder:
     """Bag of stemmed words hashed into 64 dimensions: fast, deterministic, a little semantic."""
 
@@ -48,12 +61,7 @@ class FakeEmbedder:
         return len(text.split()) + 2
 
     def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for token in bm25.tokenize([text])[0]:
-            h = int(hashlib.md5(token.encode()).hexdigest(), 16)
-            vector[h % self.dimension] += 1.0 if (h >> 8) % 2 else -1.0
-        norm = np.linalg.norm(vector)
-        return vector / norm if norm else vector
+        return _hashed_vector(text, self.dimension).copy()
 
     def encode(self, texts, batch_size=32, progress=None):
         self.encoded += list(texts)

@@ -36,8 +36,10 @@ sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder, FakeMultilingual
 from fieldguide import build, embed
 from fieldguide.cli import main
+from fieldguide.language import known_languages
 
 fake, fake_ml = FakeEmbedder(), FakeMultilingual()
+known_languages()  # the detector's codes, loaded once here rather than in every fork
 embed.default_embedder = lambda: fake
 embed.multilingual_embedder = lambda: fake_ml
 real_fsync, real_write = os.fsync, build.store_write

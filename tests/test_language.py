@@ -43,13 +43,19 @@ def test_english_lookups_and_questions_stay_english(question):
     assert detect_language(question, ("en", "es")) == "en"
 
 
-def test_an_unknown_language_code_is_a_one_line_error():
+def test_an_unknown_language_code_is_a_one_line_error(settings, corpus, fake_embedder):
+    import dataclasses
+
+    from fieldguide.build import build_index
     from fieldguide.config import Settings
     from fieldguide.errors import FieldGuideError
 
-    with pytest.raises(FieldGuideError, match="FIELDGUIDE_LANGUAGES must be ISO 639-1.*'sp'"):
-        Settings.from_env({"FIELDGUIDE_LANGUAGES": "en,sp"})
+    with pytest.raises(FieldGuideError, match="FIELDGUIDE_LANGUAGES must be ISO 639-1.*'spanish'"):
+        Settings.from_env({"FIELDGUIDE_LANGUAGES": "en,spanish"})
     assert Settings.from_env({"FIELDGUIDE_LANGUAGES": "en,ES"}).multilingual
+    unknown = dataclasses.replace(settings, languages="en,qq")
+    with pytest.raises(FieldGuideError, match="knows no language 'qq'"):
+        build_index([corpus], unknown, fake_embedder)
 
 
 def test_with_english_only_nothing_is_spanish():

@@ -129,12 +129,12 @@ def test_failed_write_leaves_the_serving_index_intact(built, corpus, fake_embedd
     def broken_write(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(faiss, "write_index", broken_write)
-    with pytest.raises(OSError):
-        build_index([corpus], built, fake_embedder)
+    with monkeypatch.context() as patch:  # (undoing only this: the fake models stay)
+        patch.setattr(faiss, "write_index", broken_write)
+        with pytest.raises(OSError):
+            build_index([corpus], built, fake_embedder)
     after = load(built, fake_embedder)
     assert after.path == before.path and len(after.chunks) == len(before.chunks)
-    monkeypatch.undo()
     build_index([corpus], built, fake_embedder)  # the next build recovers by itself
     assert not list((built.index / "builds").glob("*.partial"))
 
