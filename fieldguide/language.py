@@ -77,7 +77,8 @@ def languages_note(languages: str, built_model: str) -> str:
     from .strings import LANGUAGE_NAMES
 
     codes = parse_languages(languages)
-    names = ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes)
+    named = [LANGUAGE_NAMES.get(code, code) for code in codes]
+    names = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
     if len(codes) == 1:
         return (
             "Questions are searched as English only. Set FIELDGUIDE_LANGUAGES=en,es and "

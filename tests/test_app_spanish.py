@@ -53,4 +53,4 @@ def test_the_library_page_says_which_languages_the_index_serves(built, fake_embe
     at = AppTest.from_file(APP, default_timeout=60).run()
     at = at.switch_page("fieldguide/app/library.py").run()
     note = next(c.value for c in at.caption if "Questions may be asked in" in c.value)
-    assert "English\\, Spanish" in note and "fake\\-multilingual" in note  # escaped markdown
+    assert "English and Spanish" in note and "fake\\-multilingual" in note  # escaped markdown

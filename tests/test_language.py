@@ -101,4 +101,4 @@ def test_library_note_says_what_the_setting_and_index_serve():
     assert "English only" in languages_note("en", "")
     assert "re-index to add them" in languages_note("en,es", "")
     note = languages_note("en,es", "multilingual-e5-small")
-    assert "English, Spanish" in note and "multilingual-e5-small" in note
+    assert "English and Spanish" in note and "multilingual-e5-small" in note
