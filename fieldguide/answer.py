@@ -13,12 +13,9 @@ from .coverage import asked_for, asked_names, gives, mentions
 from .disagree import Difference
 from .safety import contact_rank
 from .search import Hit
-from .strings import gap_note
+from .strings import gap_note, text
 
-NOT_COVERED = (
-    "These documents don't seem to cover that question. "
-    "Try other words, or check the passages below."
-)
+NOT_COVERED = text("not_covered")  # Engine.ask puts it in the question's language
 PASSAGES_FOR_ANSWER = 3
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import bm25
-from .resources import _NAME, _clean_name, _org_rank, find_numbers
+from .resources import NAME, clean_name, find_numbers, org_rank
 
 # the question asks how to reach someone: a phone number, a text line, a hotline
 _ASKS_NUMBER = re.compile(
@@ -71,16 +71,16 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
     """
     held = bm25.content_terms(" ".join(passages))
     place_terms = bm25.content_terms(" ".join(places))
-    typed = [_trimmed(m.group()) for m in _NAME.finditer(question)]
+    typed = [_trimmed(m.group()) for m in NAME.finditer(question)]
     lowered = _words(question)
-    runs = [m.group() for text in passages for m in _NAME.finditer(text)]
+    runs = [m.group() for text in passages for m in NAME.finditer(text)]
     # "Saving Innocence and Journey Out" is two names as well as one run
     runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
     written = [_trimmed(run) for run in runs if _words(run) in lowered]
     names = []
     for name in typed + written:
         terms = name_terms(name)
-        if _org_rank(name) and terms and terms <= held and not terms <= place_terms:
+        if org_rank(name) and terms and terms <= held and not terms <= place_terms:
             names.append(name)
     return list(dict.fromkeys(names))
 
@@ -95,7 +95,7 @@ def _trimmed(run: str) -> str:
     words = run.split()
     while words and words[0].lower().strip("¿¡") in _QUESTION_WORDS:
         words.pop(0)
-    return _clean_name(" ".join(words)).strip("¿¡?!.,")
+    return clean_name(" ".join(words)).strip("¿¡?!.,")
 
 
 def mentions(name: str, sentence: str) -> bool:

@@ -31,7 +31,8 @@ _TEXT_LINE = re.compile(r"\btext(?:ing)?(?:\s+(?:\"?[A-Z]{2,}\"?|or|to))*\s+(\d{
 
 _WORD = r"(?:[A-Z][\w'.\-]*)"
 _ACRONYM = r"(?:\s+\([A-Z][A-Za-z]{1,10}\))"
-_NAME = re.compile(
+# a run of capitalised words, joined by "of", "&", "de"…: where organisation names are looked for
+NAME = re.compile(
     rf"{_WORD}{_ACRONYM}?(?:\s+(?:(?:of|to|for|and|&|on|de|del|la)\s+)*{_WORD}{_ACRONYM}?)*"
 )
 _LEADING = {"the", "call", "contact", "dial", "text", "phone", "reach", "visit", "email", "or"}
@@ -134,7 +135,8 @@ def find_numbers(text: str) -> list[Number]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A name without leading verbs ("Call", "the") and a trailing possessive."""
     words = name.split()
     while words and words[0].lower() in _LEADING:
         words.pop(0)
@@ -142,7 +144,7 @@ def _clean_name(name: str) -> str:
     return re.sub(r"['’]s$", "", name).strip(" .-")
 
 
-def _org_rank(name: str) -> int:
+def org_rank(name: str) -> int:
     """2: names an organisation kind (Clinic, Hotline…); 1: several words or an acronym; 0: no."""
     if not name or name.lower() in _NOT_NAMES:
         return 0
@@ -155,17 +157,17 @@ def _org_rank(name: str) -> int:
 
 def name_before(text: str) -> str:
     """The organisation named last in `text` (e.g. the words before a number), or ''."""
-    for match in reversed(list(_NAME.finditer(text))):
-        name = _clean_name(match.group())
-        if _org_rank(name):
+    for match in reversed(list(NAME.finditer(text))):
+        name = clean_name(match.group())
+        if org_rank(name):
             return name
     return ""
 
 
 def best_name_in(text: str) -> str:
     """The most organisation-like name in `text` (an earlier sentence), or ''."""
-    names = [_clean_name(m.group()) for m in _NAME.finditer(text)]
-    ranked = [(_org_rank(n), -i, n) for i, n in enumerate(names) if _org_rank(n)]
+    names = [clean_name(m.group()) for m in NAME.finditer(text)]
+    ranked = [(org_rank(n), -i, n) for i, n in enumerate(names) if org_rank(n)]
     return max(ranked)[2] if ranked else ""
 
 
@@ -243,7 +245,7 @@ def build_directory(passages) -> list[Resource]:
     for entry in entries.values():
         names = Counter(m.organisation for m in entry.mentions if m.organisation)
         entry.names = [n for n, _ in names.most_common()]
-        entry.organisation = max(names, key=lambda n: (names[n], _org_rank(n), len(n)), default="")
+        entry.organisation = max(names, key=lambda n: (names[n], org_rank(n), len(n)), default="")
         entry.documents = list(dict.fromkeys(m.title for m in entry.mentions))
     _flag_organisations_with_several_numbers(list(entries.values()))
     return sorted(entries.values(), key=lambda r: (r.organisation.lower() or "~", r.number))
