@@ -9,11 +9,12 @@ import numpy as np
 
 from . import bm25
 from .config import Settings
-from .coverage import asked_for, asked_names, gives, mentions
+from .coverage import asked_names, gives, mentions
 from .disagree import Difference
+from .question import CHECKED, Question, absent_names, analyse, holds
 from .safety import contact_rank
 from .search import Hit
-from .strings import gap_note, text
+from .strings import absent_note, gap_note, lacks_note, text
 
 NOT_COVERED = text("not_covered")  # Engine.ask puts it in the question's language
 PASSAGES_FOR_ANSWER = 3
@@ -53,21 +54,31 @@ class Answer:
     # but give none for: the answer is partial, and says so
     missing: list[str] = field(default_factory=list)
     wanted: str = ""  # "number" or "address": what the missing organisations lack
+    # names the question gives that no indexed passage holds ("Nevada"): not covered
+    absent: list[str] = field(default_factory=list)
+    # the kind of fact asked (a cost, a time, a count, a person) that the quoted sentences,
+    # related as they are, do not give: the answer is partial
+    lacks: str = ""
     # the top passages give different figures for one thing: the reader should check which
     differences: list[Difference] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
         """ "answered", "partial" (some of what was asked is not in the documents) or
-        "not covered"."""
+        "abstained" (not in these documents)."""
         if self.abstained and not self.missing:
-            return "not covered"
-        return "partial" if self.missing else "answered"
+            return "abstained"
+        return "partial" if self.missing or self.lacks else "answered"
 
     @property
     def note(self) -> str:
-        """What a partial answer lacks, in the question's language ("" when nothing is)."""
-        return gap_note(self.missing, self.wanted, self.language)
+        """What the documents lack, in the question's language ("" when nothing is)."""
+        notes = [
+            absent_note(self.absent, self.language),
+            gap_note(self.missing, self.wanted, self.language),
+            lacks_note(self.lacks, self.language) if self.citations else "",
+        ]
+        return " ".join(n for n in notes if n)
 
     def spans_of(self, n: int) -> list[tuple[int, int]]:
         """The sentences the answer quotes from passage `n` (1-based), as sorted (start, end)
@@ -137,14 +148,15 @@ def is_covered(question: str, hits: list[Hit], threshold: float) -> bool:
 
 
 def compose_answer(
-    question: str,
+    question: str | Question,
     hits: list[Hit],
     embedder,
     settings: Settings,
     query_vector: np.ndarray | None = None,
     threshold: float | None = None,
     baseline: float | None = None,
-    urgent: bool = False,
+    urgent: bool | None = None,
+    known=None,
 ) -> Answer:
     """Pick the 1-3 source sentences that best answer `question`, copied verbatim and cited.
 
@@ -160,12 +172,18 @@ def compose_answer(
             sentence cosines are rescaled so the baseline maps to 0 (else every answer would
             quote three sentences).
         urgent: the question is about immediate danger: a sentence giving an emergency number
-            (911) comes first, and is quoted even when nothing else fits.
+            (911) comes first, and is quoted even when nothing else fits (default: as the
+            question's analysis says).
+        known: `known(term)` tells whether the index holds a stemmed term; given, a question
+            naming something no passage holds ("Nevada") is not covered, and says so.
 
     Returns:
         An Answer; `abstained` is True when the passages don't seem to answer the question,
         `missing` names the organisations whose asked-for number the documents don't give.
     """
+    q = question if isinstance(question, Question) else analyse(question)
+    question = q.text
+    urgent = q.urgent if urgent is None else urgent
     threshold = settings.abstain_below if threshold is None else threshold
     top = hits[:PASSAGES_FOR_ANSWER]
     candidates = [
@@ -175,7 +193,12 @@ def compose_answer(
         if len(text.split()) >= 3
     ]
     emergency = [contact_rank(c[3]) == 0 for c in candidates] if urgent else []
-    wanted = "" if any(emergency) else asked_for(question)
+    wanted = "" if any(emergency) else q.wanted
+    # the index's words are its documents' (English) words: "VIH" is not missing, just Spanish
+    english = q.language == "en"
+    absent = absent_names(q, known) if known and english and not any(emergency) else []
+    if absent:  # "What is the penalty in Nevada?" of documents that never mention Nevada
+        return Answer(question, NOT_COVERED, True, [], hits, absent=absent)
     # the passages name the organisation whose number is asked: answer, or say they give none
     names = asked_names(question, [h.text for h in top], [h.title for h in top]) if wanted else []
     sure = any(emergency) or bool(names)
@@ -205,11 +228,14 @@ def compose_answer(
     ]
     chosen = pick_sentences(scores, settings.answer_sentences)
     missing: list[str] = []
+    lacks = ""
     if any(emergency):  # someone in danger reads "call 911" first
         first = max(range(len(scores)), key=lambda i: (emergency[i], scores[i]))
         chosen = [first, *(i for i in chosen if i != first)]
     elif names:
         chosen, missing = for_named(wanted, names, [c[3] for c in candidates], scores, chosen)
+    elif q.asks in CHECKED:  # a cost, a time, a count, a name: quote one that gives it
+        chosen, lacks = for_type(q, candidates, top, scores, chosen)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -221,7 +247,45 @@ def compose_answer(
         evidence=evidence,
         missing=missing,
         wanted=wanted if missing else "",
+        lacks=lacks,
     )
+
+
+# a sentence that gives the asked fact must be about as relevant as the best one
+FIT_RELATIVE = 0.7
+
+
+def for_type(
+    q: Question, candidates: list[tuple], top: list[Hit], scores: list[float], chosen: list[int]
+) -> tuple[list[int], str]:
+    """Answer sentences for a question asking a checked kind of fact (`question.CHECKED`).
+
+    A close sentence that gives it (a time for "what time", a count for "how many"), in a
+    passage holding the question's own names, comes first. When none does, the related
+    sentences stay and the kind of fact is returned as what the documents lack.
+
+    Returns:
+        (sentence indices, best first; the asked kind when no sentence gives it, else "").
+    """
+    best = max(scores[i] for i in chosen)
+    keys = _key_terms(q, top)
+    fits = [
+        i
+        for i, c in enumerate(candidates)
+        if scores[i] >= best * FIT_RELATIVE
+        and holds(q.asks, c[3])
+        and keys <= bm25.content_terms(top[c[0] - 1].text)
+    ]
+    if not fits:
+        return chosen, q.asks
+    first = max(fits, key=lambda i: scores[i])
+    return [first, *(i for i in chosen if i != first)], ""
+
+
+def _key_terms(q: Question, top: list[Hit]) -> set[str]:
+    """The stemmed names of a question that are not the places titling its documents."""
+    names = bm25.content_terms(" ".join(q.names)) if q.names else set()
+    return names - bm25.content_terms(" ".join(h.title for h in top))
 
 
 def _citation(hits: list[Hit], n: int, start: int, end: int, sentence: str) -> Citation:

@@ -79,3 +79,8 @@ def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
     if not tokens:
         return np.zeros(n, dtype=np.float32)
     return np.asarray(retriever.get_scores(tokens), dtype=np.float32)
+
+
+def known(retriever: bm25s.BM25, term: str) -> bool:
+    """Whether some indexed passage holds the stemmed `term`."""
+    return term in retriever.vocab_dict

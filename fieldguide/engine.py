@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import bm25
 from .answer import Answer, compose_answer
 from .build import load_for, multilingual_for
 from .config import Settings
 from .disagree import find_differences
 from .language import ENGLISH, detect_language, parse_languages
+from .question import analyse
 from .rerank import SentenceVectors, prewarm
-from .safety import hotlines_first, is_urgent
+from .safety import contact_rank, hotlines_first
 from .search import Hit, hybrid_search, one_thread
 from .store import Index
 from .strings import text
+
+# what a danger question is searched for when its own words found no emergency number
+EMERGENCY_QUERY = "In an emergency or immediate danger, call 911."
 
 
 @dataclass
@@ -85,6 +90,21 @@ class Engine:
         sentences = self.sentences_for(embedder)
         return hybrid_search(index, embedder, query, self.settings, k, doc_ids, None, sentences)
 
+    def _with_emergency(self, hits: list[Hit], index: Index, doc_ids) -> list[Hit]:
+        """`hits`, plus the documents' best passage giving an emergency number if none does.
+
+        However a danger question is worded, the reader should see the documents' own "call
+        911" sentence; documents that give no emergency number add nothing.
+        """
+        if any(contact_rank(hit.text) == 0 for hit in hits):
+            return hits
+        found = hybrid_search(
+            index, self.embedder, EMERGENCY_QUERY, self.settings, self.settings.k, doc_ids
+        )
+        known = {hit.chunk_id for hit in hits}
+        extra = [h for h in found if contact_rank(h.text) == 0 and h.chunk_id not in known]
+        return extra[:1] + hits
+
     def ask(self, question: str, k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Search, then compose a cited extractive answer (or abstain).
 
@@ -96,19 +116,20 @@ class Engine:
         embedder = self.embedder_for(language, index)
         multilingual = embedder is not self.embedder
         sentences = self.sentences_for(embedder)
+        q = analyse(question, language)  # once: search, answer and safety read the same
+        urgent = q.urgent
         with one_thread():
             qvec = embedder.encode_query(question)
             k = k or self.settings.k
-            urgent = is_urgent(question)
             depth = max(k, self.settings.candidates) if urgent else k
             hits = hybrid_search(
                 index, embedder, question, self.settings, depth, doc_ids, qvec, sentences
             )
             if urgent:  # someone in danger sees emergency and hotline numbers first
-                hits = hotlines_first(hits)[:k]
+                hits = hotlines_first(self._with_emergency(hits, index, doc_ids))[:k]
             # sentence vectors are shared with the second stage: none is encoded twice
             answer = compose_answer(
-                question,
+                q,
                 hits,
                 sentences,
                 self.settings,
@@ -120,6 +141,7 @@ class Engine:
                 ),
                 baseline=embedder.baseline(qvec) if multilingual else None,
                 urgent=urgent,
+                known=lambda term: bm25.known(index.lexical, term),
             )
         if answer.abstained:
             answer.answer = text("not_covered", language)

@@ -20,6 +20,13 @@ _URGENT = re.compile(
             r"\b(?:going to|gonna|wants? to|will|try(?:ing)? to) (?:kill|hurt)\b",
             r"\b(?:can't|cannot|can not) (?:leave|escape)\b|\blocked in\b|\bheld against\b",
             r"\bhelp (?:me )?now\b",
+            # someone doing harm as we speak, or a body in trouble
+            r"\b(?:is|are|keeps?|keep|started|start) (?:hurting|hitting|beating|choking|"
+            r"strangling|attacking|threatening|following|stalking|punching|kicking)\b",
+            r"\b(?:not|isn't|stopped|isnt) breathing\b|\bunconscious\b|\bwon'?t wake\b",
+            r"\bwon'?t let (?:me|her|him|them|us) (?:leave|go|out)\b|\btrapped\b",
+            r"\b(?:kidnapp|abduct)\w*|\bchok(?:ing|ed) (?:me|her|him)\b",
+            r"\b(?:has|have|got|pulled|holding|with) (?:a|his|her) (?:gun|knife|weapon|blade)\b",
         ]
     ),
     re.IGNORECASE,
@@ -48,12 +55,34 @@ _URGENT_ES = re.compile(
     ),
     re.IGNORECASE,
 )
+# questions about violence as a topic (a share, a penalty, a law) rank as any other question
+_ABOUT = re.compile(
+    r"^\W*(?:how (?:many|much|often|common|likely|prevalent)|what (?:percent|percentage|share|"
+    r"proportion|fraction|number|kinds?|types?|is the (?:penalty|punishment|sentence|law|"
+    r"rate|risk)|are the (?:penalties|punishments|laws|risks|rates|statistics|signs)|"
+    r"does the law|did the (?:survey|study|report))|(?:is|are) (?:there )?(?:statistics|data)"
+    r"|is it (?:illegal|a crime|a felony|legal)|why (?:do|does|are|is)|statistics"
+    r"|cu[aá]nt[oa]s|qu[eé] (?:porcentaje|pena|castigo|dice la ley))\b",
+    re.IGNORECASE,
+)
+# ... unless it is happening now to someone ("how many times do I call 911 if he has a gun")
+_NOW = re.compile(
+    r"\b(?:right now|now|tonight|currently|at the moment|as we speak|911|help me|ahora|ahorita)\b"
+    r"|\b(?:i'?m|i am|my \w+ is|she is|he is|she's|he's|they are|they're) (?:being|in danger)\b",
+    re.IGNORECASE,
+)
 _HOTLINE_WORDS = re.compile(r"\b(hotline|helpline|lifeline|crisis|emergency|24/7|immediate)", re.I)
 
 
 def is_urgent(question: str) -> bool:
-    """Whether a question (in English or Spanish) is about someone in immediate danger."""
-    return bool(_URGENT.search(question) or _URGENT_ES.search(question))
+    """Whether a question (in English or Spanish) is about someone in immediate danger.
+
+    A question about violence as a topic ("How many sex workers get assaulted?", "What is the
+    penalty for assault?") is not, unless it also says the danger is now.
+    """
+    if not (_URGENT.search(question) or _URGENT_ES.search(question)):
+        return False
+    return not _ABOUT.search(question) or bool(_NOW.search(question))
 
 
 def contact_rank(text: str) -> int:

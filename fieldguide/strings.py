@@ -43,6 +43,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The documents name {names} but give no address for {it}.",
         "es": "Los documentos mencionan {names}, pero no dan su dirección.",
     },
+    "not_mentioned": {
+        "en": "These documents don't mention {names}.",
+        "es": "Estos documentos no mencionan {names}.",
+    },
+    "lacks": {
+        "en": "The documents have related text but don't give {what}.",
+        "es": "Los documentos tienen texto relacionado, pero no dan {what}.",
+    },
+    "lacks_cost": {"en": "a cost or fee", "es": "un costo o una tarifa"},
+    "lacks_time": {"en": "times or opening hours", "es": "horarios"},
+    "lacks_date": {"en": "a date", "es": "una fecha"},
+    "lacks_count": {"en": "a number for it", "es": "una cifra"},
+    "lacks_person": {"en": "a person's name", "es": "el nombre de una persona"},
     "and": {"en": "and", "es": "y"},
     "it": {"en": "it"},
     "them": {"en": "them"},
@@ -79,16 +92,31 @@ def text(key: str, language: str = "en", **fields: str) -> str:
     return template.format(**fields) if fields else template
 
 
+def _listed(names: list[str], language: str) -> str:
+    """ "A", "A and B", "A, B and C" in the language's word for "and"."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" {text('and', language)} " + names[-1]
+
+
+def absent_note(names: list[str], language: str = "en") -> str:
+    """ "These documents don't mention Nevada." ("" for no names)."""
+    return text("not_mentioned", language, names=_listed(names, language)) if names else ""
+
+
+def lacks_note(kind: str, language: str = "en") -> str:
+    """ "The documents have related text but don't give a cost or fee." ("" for no kind)."""
+    if not kind:
+        return ""
+    return text("lacks", language, what=text(f"lacks_{kind}", language))
+
+
 def gap_note(missing: list[str], wanted: str, language: str = "en") -> str:
     """What a partial answer lacks, in plain words: "The documents name Saving Innocence but
     give no phone number for it." ("" when nothing is missing)."""
     if not missing:
         return ""
-    names = (
-        missing[0]
-        if len(missing) == 1
-        else (", ".join(missing[:-1]) + f" {text('and', language)} " + missing[-1])
-    )
+    names = _listed(missing, language)
     it = text("it" if len(missing) == 1 else "them", language)
     return text("no_address" if wanted == "address" else "no_number", language, names=names, it=it)
 

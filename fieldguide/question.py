@@ -1,0 +1,197 @@
+"""Question: what a question asks for, analysed once for search, answer and safety to read.
+
+"What time does the Westlake WorkSource Center open?" asks for a time; a sentence that names
+the centre but gives no hours does not answer it. "What is the penalty for prostitution in
+Nevada?" names a place; documents that never mention Nevada cannot answer it, however close
+their California penalties are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import bm25
+from .coverage import asked_for
+from .safety import is_urgent
+
+# answer types whose presence a sentence can be checked for; the others are not checked
+CHECKED = ("count", "cost", "time", "date", "person")
+
+_TYPES = [  # first match wins; the patterns read the question in lower case
+    ("cost", r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|fee)"
+     r"|\bhow much (?:is|are) (?:the |a |an )?(?:fee|fine|price|cost|charge)"
+     r"|\bwhat (?:is|are) the (?:cost|price|fee|charge)s? (?:of|for|to)\b"
+     r"|\bcu[aá]nto (?:cuesta|cobran|vale|hay que pagar)\b"),
+    ("time", r"\bwhat time\b|\bwhat hours\b|\b(?:opening|office|business|visiting|clinic|drop-in)"
+     r" hours\b|\bhours of operation\b|\bwhen (?:does|do|is|are)\b.*\b(?:open|close)s?\b"
+     r"|\bhow late\b|\bwhat days\b|\bopen on (?:weekends|sundays|saturdays)\b"
+     r"|\b(?:a qu[eé] hora|horario)\b"),
+    ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
+     r"|\ben qu[eé] a[nñ]o\b"),
+    ("count", r"\bhow many\b|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
+     r"|\bthe number of\b|\bwhat age\b|\bhow old\b|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
+    ("person", r"\bwho (?:is|was|are|were) (?:the )?(?:[\w'’-]+ ){0,4}?"
+     r"(?:sheriff|mayor|director|chief|supervisor|district attorney|judge|governor|ceo|"
+     r"founder|head|leader|president|commissioner|captain|coordinator|contact person)\b"
+     r"|\bwhat is the name of the (?:sheriff|mayor|director|chief|supervisor|judge)\b"
+     r"|\bqui[eé]n es el (?:actual )?(?:sheriff|alguacil|alcalde|director|jefe)\b"),
+    ("place", r"^\W*(?:where|d[oó]nde)\b|\bwhere (?:can|do|does|is|are|should|would)\b"),
+    ("who", r"^\W*(?:who|which (?:organi[sz]ation|agency|group|program|clinic|shelter))\b"
+     r"|^\W*qui[eé]n"),
+    ("howto", r"^\W*how (?:do|can|should|would|could) (?:i|we|you|someone|a |they|people)\b"
+     r"|^\W*c[oó]mo (?:puedo|se|hago|podemos)\b"),
+    ("yesno", r"^\W*(?:is|are|can|could|do|does|did|will|would|should|may|has|have)\b"),
+    ("definition", r"^\W*what (?:is|are|does)\b(?:\s+\S+){1,5}\s*\??\s*$|\bwhat does .* mean\b"
+     r"|^\W*(?:define|meaning of)\b"),
+]  # fmt: skip
+_TYPE_PATTERNS = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
+
+# what a sentence holding each checked type looks like
+_EVIDENCE = {
+    "cost": re.compile(
+        r"\$\s?\d|\b\d+\s?(?:dollars|usd)\b|\bfree\b|\bno[- ](?:cost|charge|fee)\b|\blow[- ]cost\b"
+        r"|\bsliding[- ]scale\b|\bgratis\b|\bgratuit[oa]s?\b",
+        re.I,
+    ),
+    "time": re.compile(
+        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b24/7\b|\b24 hours\b|\bhours\b"
+        r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekdays?\b|\bweekends?\b"
+        r"|\bdaily\b|\bnoon\b|\bmidnight\b",
+        re.I,
+    ),
+    "date": re.compile(
+        r"\b(?:1[89]|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|"
+        r"september|october|november|december)\b",
+        re.I,
+    ),
+    "count": re.compile(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+        r"hundreds?|thousands?|millions?|half|majority|percent)\b",
+        re.I,
+    ),
+}
+_NOT_COUNTS = re.compile(
+    r"(?:\b(?:code|section|sections|pc|§+)\s*)[\d.()a-z, and]+|\b\d{2,5}\s*\([a-z0-9]{1,2}\)"
+    r"|(?<!\d)(?:\+?1[-.\s]?)?\(?\d{3}\)?[-.\s]?\d{3}[-.\s]?\d{4}(?!\d)|\b\d{3}\b(?=\s*\))"
+    r"|\b(?:district|route|highway|interstate)\s+\d+",
+    re.I,
+)
+# words that make a capitalised run an organisation, a place or a role, not a person
+_NOT_PERSON = re.compile(
+    r"\b(?:department|office|center|centre|county|city|court|program|project|services?|"
+    r"foundation|house|health|hotline|police|sheriff|street|avenue|boulevard|road|park|"
+    r"california|los|angeles|sacramento|state|national|united|division|unit|task|force|"
+    r"school|coalition|alliance|network|clinic|hospital|commission|board|team|law|code|"
+    r"penal|act|the|of|and|for|in|on|at)\b",
+    re.I,
+)
+_PERSON_WORD = re.compile(r"[A-Z][a-z]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# capitalised words at a question's start that are question words, not names
+_OPENERS = {
+    "what", "which", "where", "who", "whom", "whose", "how", "when", "why", "is", "are", "can",
+    "could", "do", "does", "did", "will", "would", "should", "may", "i", "my", "we", "our",
+    "someone", "somebody", "anyone", "if", "tell", "find", "list", "please", "hi", "hello",
+    "any", "the", "a", "an", "in", "for", "to", "im", "i'm", "help", "thanks", "thank", "hey",
+    "ok", "okay", "so", "also", "and", "but", "or", "need", "looking", "quick", "question",
+    "cuál", "cual", "qué", "que", "dónde", "donde", "cómo", "como", "quién", "quien", "cuándo",
+    "cuando", "cuánto", "cuanto", "cuántos", "cuantos", "cuántas", "cuantas", "hay", "me", "mi",
+    "necesito", "busco", "tengo", "puedo", "es", "está", "esta", "son", "hola", "ayuda", "el",
+    "la", "los", "las", "un", "una", "en", "para", "por", "si", "sí", "no", "yo", "alguien",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, analysed: what search, answer and safety need to know about it.
+
+    Attributes:
+        text: as typed.
+        language: its language code ("en" unless detected otherwise).
+        terms: stemmed content words (BM25's stemmer, no stop or question words).
+        codes: the terms with digits ("647b", a phone number's digits).
+        names: capitalised words the question names (not its opening question word).
+        asks: the answer type: cost, time, date, count, person, place, who, howto, yesno,
+            definition or other.
+        wanted: "number" or "address" when it asks how to reach someone (coverage), else "".
+        urgent: about someone in immediate danger.
+    """
+
+    text: str
+    language: str
+    terms: frozenset[str]
+    codes: frozenset[str]
+    names: tuple[str, ...]
+    asks: str
+    wanted: str
+    urgent: bool
+
+
+def analyse(text: str, language: str = "en") -> Question:
+    """The question's terms, names, answer type and urgency."""
+    terms = frozenset(bm25.content_terms(text))
+    return Question(
+        text=text,
+        language=language,
+        terms=terms,
+        codes=frozenset(t for t in terms if any(ch.isdigit() for ch in t)),
+        names=typed_names(text),
+        asks=answer_type(text),
+        wanted=asked_for(text),
+        urgent=is_urgent(text),
+    )
+
+
+def answer_type(text: str) -> str:
+    """What kind of answer the question wants (see `Question.asks`)."""
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def typed_names(text: str) -> tuple[str, ...]:
+    """Capitalised words of the question, its opening question word left out.
+
+    A question with no lower case has none we can tell. The first word counts only when it is
+    not a question word ("Nevada penalties?" names Nevada; "Where ..." names nothing).
+    """
+    if not any(ch.islower() for ch in text):
+        return ()
+    names = []
+    for sentence in re.split(r"(?<=[.!?¿¡])\s*|\n", text):
+        for i, w in enumerate(_WORD.findall(sentence)):
+            opener = w.lower().strip("'’") in _OPENERS and (i == 0 or w == "I")
+            if w[0].isupper() and not opener:
+                names.append(w)
+    return tuple(dict.fromkeys(names))
+
+
+def holds(kind: str, sentence: str) -> bool:
+    """Whether a sentence holds an answer of a checked type (a time, a cost, a count...)."""
+    if kind == "person":  # two capitalised words in a row, neither an organisation's word
+        words = re.findall(r"[\w'’.-]+", sentence)
+        return any(
+            _PERSON_WORD.fullmatch(a)
+            and _PERSON_WORD.fullmatch(b)
+            and not _NOT_PERSON.search(f"{a} {b}")
+            for a, b in zip(words, words[1:], strict=False)
+        )
+    if kind == "count":  # a code section or a phone number is not a count
+        sentence = _NOT_COUNTS.sub(" ", sentence)
+    pattern = _EVIDENCE.get(kind)
+    return True if pattern is None else bool(pattern.search(sentence))
+
+
+def absent_names(question: Question, known) -> list[str]:
+    """The question's names that no indexed passage holds (`known(term)` says whether one does).
+
+    "Nevada" over three California guides; never a word of the question that is in them.
+    """
+    absent = []
+    for name in question.names:
+        terms = bm25.content_terms(name)
+        if terms and not any(known(t) for t in terms):
+            absent.append(name)
+    return absent
