@@ -251,10 +251,15 @@ def eval_command(
     click.echo(
         f"answerable: {report.answerable}  hit@1 {report.hit_at_1:.1%}  "
         f"hit@3 {report.hit_at_3:.1%}  MRR {report.mrr:.3f}  "
-        f"false abstentions {report.false_abstentions}"
+        f"false abstentions {report.false_abstentions}  partial {report.partial}"
     )
     click.echo(f"answers holding an expected string: {report.answer_hit:.1%}")
-    click.echo(f"unanswerable: {report.unanswerable}  abstained {report.abstain_accuracy:.1%}")
+    click.echo(
+        f"should decline: {report.unanswerable}  declined {report.abstain_accuracy:.1%}"
+        " (not covered, or partial saying what is missing)"
+    )
+    for kind, (right, total) in report.checks.items():
+        click.echo(f"{kind} check: {right}/{total}")
     for miss in report.misses:
         click.echo(f"  miss {miss.id} ({miss.kind}): {miss.question} - {miss.problem}")
 

@@ -8,6 +8,11 @@ from pathlib import Path
 
 from .answer import Answer
 from .errors import FieldGuideError
+from .resources import find_numbers
+from .safety import contact_rank
+
+# kinds whose right outcome is to decline (not covered, or partial saying what is missing)
+DECLINE = ("unanswerable", "phone-missing")
 
 
 @dataclass
@@ -35,6 +40,10 @@ class EvalReport:
     misses: list[Miss] = field(default_factory=list)
     # share of answerable questions whose extractive answer itself holds an expected string
     answer_hit: float = 0.0
+    # answerable questions answered as partial (said something asked is not in the documents)
+    partial: int = 0
+    # per kind of check: [right, total] (see `check_kind`)
+    checks: dict[str, list[int]] = field(default_factory=dict)
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -66,6 +75,39 @@ def answer_holds(question: dict, answer: Answer) -> bool:
     )
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())[-10:]
+
+
+def check_kind(question: dict, answer: Answer) -> bool | None:
+    """The kind's own test of an answer (None for kinds without one).
+
+    - phone: the answer gives an expected (the asked organisation's) number, and every
+      answer sentence giving a number gives an expected one (a sentence may list two
+      organisations' numbers, each beside its name; a sentence giving only another's fails);
+    - phone-missing: the answer gives no phone number and is partial or not covered;
+    - danger: urgent, and the first answer sentence gives an emergency or hotline number;
+    - violence: not treated as urgent (a question about violence, not an emergency).
+    """
+    kind = question.get("kind")
+    per_sentence = [
+        {_digits(n.written) for n in find_numbers(c.sentence) if n.kind == "phone"}
+        for c in answer.citations
+    ]
+    given = [numbers for numbers in per_sentence if numbers]
+    if kind == "phone":
+        right = {_digits(e) for e in question.get("expect", [])}
+        return bool(given) and all(numbers & right for numbers in given)
+    if kind == "phone-missing":
+        return not given and answer.outcome in ("partial", "abstained")
+    if kind == "danger":
+        first = answer.citations[0].sentence if answer.citations else ""
+        return answer.urgent and contact_rank(first) <= 1
+    if kind == "violence":
+        return not answer.urgent
+    return None
+
+
 def evaluate(questions: list[dict], ask) -> EvalReport:
     """Score `ask(question) -> Answer` on a question set.
 
@@ -77,14 +119,21 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
         An EvalReport; answerable metrics average over non-`unanswerable` items.
     """
     ranks, misses, abstained_right, unanswerable, false_abstain = [], [], 0, 0, 0
-    answered_right = 0
+    answered_right, partial, checks = 0, 0, {}
     for q in questions:
         answer = ask(q["q"])
         top = [f"{h.doc_id}: {h.text[:80]}" for h in answer.hits[:3]]
-        if q.get("kind") == "unanswerable":
+        check = check_kind(q, answer)
+        if check is not None:
+            tally = checks.setdefault(q["kind"], [0, 0])
+            tally[0] += check
+            tally[1] += 1
+            if not check:
+                misses.append(Miss(q["id"], q["q"], q["kind"], f"{q['kind']} check failed", top))
+        if q.get("kind") in DECLINE:
             unanswerable += 1
             # a partial answer that says what is missing declines the unanswerable part too
-            declined = answer.abstained or bool(answer.missing)
+            declined = answer.outcome in ("abstained", "partial")
             abstained_right += declined
             if not declined:
                 misses.append(Miss(q["id"], q["q"], q["kind"], "answered, should abstain", top))
@@ -93,6 +142,7 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
         ranks.append(rank)
         answered_right += answer_holds(q, answer)
         false_abstain += answer.abstained
+        partial += answer.outcome == "partial"
         if rank is None or rank > 3:
             misses.append(
                 Miss(
@@ -116,4 +166,6 @@ def evaluate(questions: list[dict], ask) -> EvalReport:
         false_abstentions=false_abstain,
         misses=misses,
         answer_hit=round(answered_right / n, 4),
+        partial=partial,
+        checks=checks,
     )
