@@ -234,7 +234,7 @@ def compose_answer(
         chosen = [first, *(i for i in chosen if i != first)]
     elif names:
         chosen, missing = for_named(wanted, names, [c[3] for c in candidates], scores, chosen)
-    elif q.asks in CHECKED:  # a cost, a time, a count, a name: quote one that gives it
+    elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
@@ -269,15 +269,16 @@ def for_type(
     """
     best = max(scores[i] for i in chosen)
     keys = _key_terms(q, top)
+    kind = q.asks if q.asks in CHECKED else "number"
     fits = [
         i
         for i, c in enumerate(candidates)
         if scores[i] >= best * FIT_RELATIVE
-        and holds(q.asks, c[3])
+        and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
     ]
     if not fits:
-        return chosen, q.asks
+        return chosen, kind
     first = max(fits, key=lambda i: scores[i])
     return [first, *(i for i in chosen if i != first)], ""
 

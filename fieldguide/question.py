@@ -16,7 +16,7 @@ from .coverage import asked_for
 from .safety import is_urgent
 
 # answer types whose presence a sentence can be checked for; the others are not checked
-CHECKED = ("count", "cost", "time", "date", "person")
+CHECKED = ("count", "cost", "time", "date", "duration", "web", "person")
 
 _TYPES = [  # first match wins; the patterns read the question in lower case
     ("cost", r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|fee)"
@@ -29,7 +29,11 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
      r"|\ben qu[eé] a[nñ]o\b"),
-    ("count", r"\bhow many\b|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
+    ("web", r"\b(?:website|web site|web page|webpage|e-?mail(?: address)?|url)\b"
+     r"|\b(?:sitio web|p[aá]gina web|correo)\b"),
+    ("duration", r"\bhow long (?:is|are|does|do|will|would|can|must|should|has|have|until)\b"
+     r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"),
+    ("count", r"\bage limit\b|\bminimum age\b|\bhow many\b|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
      r"|\bthe number of\b|\bwhat age\b|\bhow old\b|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
     ("person", r"\bwho (?:is|was|are|were) (?:the )?(?:[\w'’-]+ ){0,4}?"
      r"(?:sheriff|mayor|director|chief|supervisor|district attorney|judge|governor|ceo|"
@@ -45,6 +49,10 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
     ("definition", r"^\W*what (?:is|are|does)\b(?:\s+\S+){1,5}\s*\??\s*$|\bwhat does .* mean\b"
      r"|^\W*(?:define|meaning of)\b"),
 ]  # fmt: skip
+# a question that asks for a phone number in so many words (not "who do I contact")
+_ASKS_PHONE = re.compile(
+    r"\b(?:phone|number|call|dial|tel[eé]fono|n[uú]mero|llamar|llamo|marco)\b", re.I
+)
 _TYPE_PATTERNS = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
 
 # what a sentence holding each checked type looks like
@@ -60,6 +68,13 @@ _EVIDENCE = {
         r"|\bdaily\b|\bnoon\b|\bmidnight\b",
         re.I,
     ),
+    "duration": re.compile(
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
+        r"[- ](?:days?|weeks?|months?|years?|hours?|minutes?)\b|\b(?:days?|weeks?|months?|years?)"
+        r" (?:of|to)\b|\bimmediate(?:ly)?\b|\bsame[- ]day\b",
+        re.I,
+    ),
+    "web": re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:org|com|gov|net|us)\b|\S@\w", re.I),
     "date": re.compile(
         r"\b(?:1[89]|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|"
         r"september|october|november|december)\b",
@@ -112,8 +127,8 @@ class Question:
         terms: stemmed content words (BM25's stemmer, no stop or question words).
         codes: the terms with digits ("647b", a phone number's digits).
         names: capitalised words the question names (not its opening question word).
-        asks: the answer type: cost, time, date, count, person, place, who, howto, yesno,
-            definition or other.
+        asks: the answer type: phone, cost, time, date, duration, web, count, person,
+            place, who, howto, yesno, definition or other.
         wanted: "number" or "address" when it asks how to reach someone (coverage), else "".
         urgent: about someone in immediate danger.
     """
@@ -131,14 +146,19 @@ class Question:
 def analyse(text: str, language: str = "en") -> Question:
     """The question's terms, names, answer type and urgency."""
     terms = frozenset(bm25.content_terms(text))
+    asks = answer_type(text)
+    # "How many cases did the hotline identify?" asks a count, not the hotline's number
+    wanted = "" if asks in CHECKED else asked_for(text)
+    if wanted == "number" and _ASKS_PHONE.search(text):
+        asks = "phone"
     return Question(
         text=text,
         language=language,
         terms=terms,
         codes=frozenset(t for t in terms if any(ch.isdigit() for ch in t)),
         names=typed_names(text),
-        asks=answer_type(text),
-        wanted=asked_for(text),
+        asks=asks,
+        wanted=wanted,
         urgent=is_urgent(text),
     )
 
