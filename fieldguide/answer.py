@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import bm25
+from .calibrate import calibration, signals
 from .config import Settings
 from .coverage import asked_names, gives, mentions
 from .disagree import Difference
@@ -59,6 +60,9 @@ class Answer:
     # the kind of fact asked (a cost, a time, a count, a person) that the quoted sentences,
     # related as they are, do not give: the answer is partial
     lacks: str = ""
+    # the calibrated model's inputs and its probability that the passages answer the question
+    signals: dict[str, float] | None = None
+    confidence: float | None = None
     # the top passages give different figures for one thing: the reader should check which
     differences: list[Difference] = field(default_factory=list)
 
@@ -202,13 +206,22 @@ def compose_answer(
     # the passages name the organisation whose number is asked: answer, or say they give none
     names = asked_names(question, [h.text for h in top], [h.title for h in top]) if wanted else []
     sure = any(emergency) or bool(names)
+    fitted = calibration() if settings.abstain == "calibrated" and baseline is None else None
     if not candidates or not (
-        sure or baseline is not None or is_covered(question, hits, threshold)
+        sure or baseline is not None or fitted or is_covered(question, hits, threshold)
     ):
         return Answer(question, NOT_COVERED, True, [], hits)
     qvec = embedder.encode_query(question) if query_vector is None else query_vector
     cosines = embedder.encode([c[3] for c in candidates]) @ qvec
     evidence = None
+    measured = confidence = None
+    if fitted is not None:  # the calibrated model decides (English voice)
+        measured = signals(q, hits, [c[3] for c in candidates], cosines, known or _anything)
+        confidence = round(fitted.probability(measured), 4)
+        if confidence < fitted.threshold and not sure:
+            return Answer(
+                question, NOT_COVERED, True, [], hits, signals=measured, confidence=confidence
+            )
     if baseline is not None:
         best = max([float(cosines.max())] + [h.dense for h in top])
         evidence = round(best - baseline, 6)
@@ -248,7 +261,13 @@ def compose_answer(
         missing=missing,
         wanted=wanted if missing else "",
         lacks=lacks,
+        signals=measured,
+        confidence=confidence,
     )
+
+
+def _anything(term: str) -> bool:
+    return True
 
 
 # a sentence that gives the asked fact must be about as relevant as the best one

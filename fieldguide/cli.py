@@ -171,25 +171,39 @@ def _hit_json(hit) -> dict:
 
 
 @main.command()
-@click.argument("question")
+@click.argument("question", required=False)
 @click.option("--k", default=None, type=click.IntRange(1, 100), help="Passages to consider.")
 @click.option("--doc", "docs", multiple=True, help="Only search this document id (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.File("r", encoding="utf-8"),
+    help='Answer every line\'s "q" of a JSONL file (- for standard input), one JSON answer '
+    "per line.",
+)
 @click.pass_context
-def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool) -> None:
+def ask(
+    ctx, question: str | None, k: int | None, docs: tuple[str, ...], as_json: bool, from_file
+) -> None:
     """Answer QUESTION with sentences quoted from the documents, each cited.
 
     \b
-    Example:
+    Examples:
       fieldguide ask "What's the number for the national trafficking hotline?"
+      fieldguide ask --from questions.jsonl --json > answers.jsonl
     """
-    answer = _engine(ctx).ask(question, k, set(docs) or None)
+    if (question is None) == (from_file is None):
+        raise click.UsageError("Give a QUESTION or --from FILE.jsonl (not both).")
+    engine = _engine(ctx)
+    if from_file is not None:  # the model loads once for the whole list
+        for line_no, item in _questions_of(from_file):
+            answer = engine.ask(item["q"], k, set(docs) or None)
+            click.echo(json.dumps({"line": line_no, **_answer_json(answer), **_ids(item)}))
+        return
+    answer = engine.ask(question, k, set(docs) or None)
     if as_json:
-        data = dataclasses.asdict(answer)
-        data["hits"] = [_hit_json(h) for h in answer.hits]
-        data["outcome"] = answer.outcome  # answered, partial or not covered
-        data["note"] = answer.note  # what a partial answer lacks
-        _emit(data)
+        _emit(_answer_json(answer))
         return
     if answer.urgent:
         click.echo(_plain(text("danger_now", answer.language)) + "\n")
@@ -206,6 +220,36 @@ def ask(ctx, question: str, k: int | None, docs: tuple[str, ...], as_json: bool)
         click.echo("Closest passages (they may not answer the question):")
         for n, hit in enumerate(answer.hits[:3], start=1):
             click.echo(_format_hit(n, hit) + "\n")
+
+
+def _answer_json(answer) -> dict:
+    data = dataclasses.asdict(answer)
+    data["hits"] = [_hit_json(h) for h in answer.hits]
+    data["outcome"] = answer.outcome  # answered, partial or abstained
+    data["note"] = answer.note  # what the documents lack
+    data["differences"] = [
+        {**dataclasses.asdict(d), "note": differ_note(d, answer.language)}
+        for d in answer.differences
+    ]
+    return data
+
+
+def _ids(item: dict) -> dict:
+    return {"id": item["id"]} if "id" in item else {}
+
+
+def _questions_of(stream):
+    """(line number, item) of each non-blank JSONL line; a bad line stops with its number."""
+    for line_no, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise click.ClickException(f"line {line_no} is not JSON: {exc}") from None
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            raise click.ClickException(f'line {line_no} has no "q" string')
+        yield line_no, item
 
 
 @main.command(name="eval")

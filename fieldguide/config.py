@@ -72,6 +72,12 @@ class Settings:
         "Passages at least this similar are shown as one result listing every source.",
         range=(0, 1),
     )
+    abstain: Literal["calibrated", "cosine"] = _setting(
+        "calibrated",
+        "How to decide a question is not in the documents: 'calibrated' (a logistic model over "
+        "cosines, word coverage and answer-type checks, fitted on dev questions) or 'cosine' "
+        "(the best passage's cosine below abstain_below).",
+    )
     abstain_below: float = _setting(
         0.30, "Abstain when the best passage's cosine is below this.", range=(-1, 1)
     )

@@ -131,6 +131,9 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
         meta_title = None
     elif suffix in {".html", ".htm"}:
         text, headings, meta_title = _read_html(_decode(raw))
+    elif suffix in {".md", ".markdown"}:
+        text, headings = _read_markdown(_decode(raw))
+        meta_title = None
     else:
         text, meta_title = _decode(raw), None
     if not pages:
@@ -139,6 +142,22 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
         raise document_error(Kind.NO_TEXT, path.name)
     title = (meta_title or "").strip() or _first_line(text)
     return Document(doc_id or path.stem, title[:200], str(path), text, digest, pages, headings)
+
+
+def _read_markdown(markup: str) -> tuple[str, list[str]]:
+    """Markdown's text with heading markers ("## ") taken off its heading lines, and the
+    headings: readers see "What is COVID-19?", never "## What is COVID-19?"."""
+    from markdown_it import MarkdownIt
+
+    lines = markup.splitlines()
+    tokens = MarkdownIt("commonmark").parse(markup)
+    headings = []
+    for opening, inline in zip(tokens, tokens[1:], strict=False):
+        if opening.type == "heading_open" and opening.map and inline.type == "inline":
+            first, last = opening.map
+            lines[first:last] = [inline.content] + [""] * (last - first - 1)
+            headings.append(inline.content)
+    return "\n".join(lines), headings
 
 
 def _first_line(text: str) -> str:

@@ -33,7 +33,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\b(?:sitio web|p[aá]gina web|correo)\b"),
     ("duration", r"\bhow long (?:is|are|does|do|will|would|can|must|should|has|have|until)\b"
      r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"),
-    ("count", r"\bage limit\b|\bminimum age\b|\bhow many\b|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
+    ("count", r"\bage limit\b|\bminimum age\b|\bhow many\b"
+     r"|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
      r"|\bthe number of\b|\bwhat age\b|\bhow old\b|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
     ("person", r"\bwho (?:is|was|are|were) (?:the )?(?:[\w'’-]+ ){0,4}?"
      r"(?:sheriff|mayor|director|chief|supervisor|district attorney|judge|governor|ceo|"

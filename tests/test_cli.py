@@ -53,6 +53,25 @@ def test_ask_json_contract(built, fake_embedder):
         assert citation["sentence"] in data["hits"][citation["n"] - 1]["text"]
 
 
+def test_ask_from_a_jsonl_file_answers_every_line(built, fake_embedder, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "x1", "q": "How can I call Covenant House California?"}\n\n'
+        '{"q": "What is the penalty for prostitution in Nevada?"}\n'
+    )
+    result = run("ask", "--from", str(questions), "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [(d["line"], d.get("id")) for d in lines] == [(1, "x1"), (3, None)]
+    assert lines[1]["outcome"] == "abstained"
+    assert lines[1]["note"] == "These documents don't mention Nevada."
+    assert {"answer", "citations", "hits", "urgent", "differences"} <= set(lines[0])
+    questions.write_text('{"q": "ok?"}\n{"question": "no q"}\n')
+    bad = run("ask", "--from", str(questions))
+    assert bad.exit_code != 0 and 'line 2 has no "q" string' in bad.output
+    assert run("ask").exit_code != 0  # neither a question nor a file
+
+
 def test_ask_readable_text(built, fake_embedder):
     result = run("ask", "How can I call Covenant House California?")
     assert result.exit_code == 0

@@ -71,6 +71,22 @@ def test_text_and_markdown(tmp_path):
     assert read_document(md).title == "Outreach guide"
 
 
+def test_markdown_headings_lose_their_markers(tmp_path):
+    from fieldguide.chunk import chunk_document
+
+    md = tmp_path / "faq.md"
+    md.write_text(
+        "# Shelter FAQ\n\n## Can I bring my dog?\n\nYes, pets are welcome.\n\n"
+        "Hours\n=====\n\nOpen daily.\n"
+    )
+    doc = read_document(md)
+    assert doc.headings == ["Shelter FAQ", "Can I bring my dog?", "Hours"]
+    assert "#" not in doc.text and "=====" not in doc.text
+    chunks = chunk_document(doc, lambda text: len(text.split()))
+    assert any(c.section == "Can I bring my dog?" for c in chunks)
+    assert not any(c.text.lstrip().startswith("#") for c in chunks)
+
+
 @pytest.mark.parametrize(
     ("builder", "message"),
     [

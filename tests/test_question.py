@@ -1,0 +1,96 @@
+"""The question's analysis: answer type, names, urgency, and the checks answers are held to."""
+
+import pytest
+
+from fieldguide.question import absent_names, analyse, answer_type, holds, typed_names
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does John School cost?", "cost"),
+        ("What time does the Westlake WorkSource Center open?", "time"),
+        ("How many street-based sex workers get physically assaulted?", "count"),
+        ("What's the age limit for Covenant House California?", "count"),
+        ("Who is the current Sacramento County sheriff?", "person"),
+        ("How long is the wait for coordinated entry housing?", "duration"),
+        ("What is Saving Innocence's website?", "web"),
+        ("When was the Safe Streets law passed?", "date"),
+        ("Where can someone near Westlake get free STI testing?", "place"),
+        ("Is prostitution legal in California?", "yesno"),
+        ("How do I report trafficking?", "howto"),
+        ("what does FOPP stand for", "definition"),
+        ("¿Cuánto cuesta la prueba de VIH?", "cost"),
+    ],
+)
+def test_answer_types(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_a_phone_question_and_a_count_question_that_mentions_a_hotline():
+    assert analyse("What number do I call for Bet Tzedek?").asks == "phone"
+    counted = analyse("How many cases did the hotline identify last year?")
+    assert (counted.asks, counted.wanted) == ("count", "")
+    contact = analyse("Who do I contact at the county about neighborhood concerns?")
+    assert contact.asks != "phone"  # asks who, not a number in so many words
+
+
+def test_names_leave_out_question_words_at_every_sentence_start():
+    assert typed_names("What is the penalty for prostitution in Nevada?") == ("Nevada",)
+    assert typed_names("Thanks. Where is the DMV?") == ("DMV",)
+    assert typed_names("Nevada penalties?") == ("Nevada",)
+    assert typed_names("¿Dónde hay clínicas en Westlake?") == ("Westlake",)
+    assert typed_names("WHERE CAN I GET FOOD") == ()
+
+
+def test_absent_names_are_those_no_passage_holds():
+    vocabulary = {"penalti", "prostitut", "california", "westlak"}
+    q = analyse("What is the penalty for prostitution in Nevada or California?")
+    assert absent_names(q, vocabulary.__contains__) == ["Nevada"]
+    assert absent_names(analyse("Penalty in Westlake?"), vocabulary.__contains__) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        ("cost", "The program charges a $500 fee.", True),
+        ("cost", "Testing is free and confidential.", True),
+        ("cost", "John School is a mandatory program for buyers.", False),
+        ("time", "The clinic is open Monday to Friday, 9 am to 5 pm.", True),
+        ("time", "The centre offers free certification.", False),
+        ("count", "68% of street-based sex workers experience physical assault.", True),
+        ("count", "Under Penal Code 647(b), call 1-888-373-7888.", False),
+        ("person", "Sheriff Jim Cooper leads the department.", True),
+        ("person", "The Sacramento County Sheriff's Department has Vice detectives.", False),
+        ("duration", "Stays last up to 18 months.", True),
+        ("web", "See www.castla.org for details.", True),
+        ("web", "Call the hotline any time.", False),
+    ],
+)
+def test_holds_checks_the_asked_kind_of_fact(kind, sentence, expected):
+    assert holds(kind, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Someone is hurting my friend right now, who do I call?",
+        "he has a knife and hes standing outside my door",
+        "my friend is not breathing after using",
+        "a guy won't let me leave his car",
+    ],
+)
+def test_danger_in_other_words_is_urgent(question):
+    assert analyse(question).urgent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many street-based sex workers get physically assaulted?",
+        "What is the penalty for assault?",
+        "How common is rape against sex workers?",
+    ],
+)
+def test_questions_about_violence_are_not_urgent(question):
+    assert not analyse(question).urgent
