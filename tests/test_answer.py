@@ -104,3 +104,33 @@ def test_answer_holds_looks_at_the_answer_sentences_of_the_expected_document():
     assert not answer_holds({"doc": "walnut-park", "expect": ["213-955-7500"]}, answer)
     abstained = Answer("q", "", True, [cited])
     assert not answer_holds({"doc": "any", "expect": ["213-955-7500"]}, abstained)
+
+
+def test_a_place_no_document_mentions_is_named_not_answered(built, fake_embedder):
+    answer = Engine.open(built, fake_embedder).ask(
+        "What is the penalty for prostitution in Nevada?"
+    )
+    assert answer.outcome == "abstained" and answer.citations == []
+    assert answer.absent == ["Nevada"]
+    assert answer.note == "These documents don't mention Nevada."
+
+
+def test_a_fact_the_related_sentences_do_not_give_is_a_partial_answer(built, fake_embedder):
+    engine = Engine.open(
+        dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
+    )
+    answer = engine.ask("How much does John School cost?")
+    assert answer.outcome == "partial" and answer.lacks == "cost"
+    assert any("John School" in c.sentence for c in answer.citations)
+    assert answer.note == "The documents have related text but don't give a cost or fee."
+    stats = engine.ask("How many street-based sex workers experience physical assault?")
+    assert not stats.urgent and stats.lacks == ""  # the 68% sentence gives the count
+    assert any("68%" in c.sentence for c in stats.citations)
+
+
+def test_danger_in_any_words_quotes_the_documents_911_sentence(built, fake_embedder):
+    engine = Engine.open(built, fake_embedder)
+    for question in ("a guy won't let me leave his car", "he has a knife, he's outside my door"):
+        answer = engine.ask(question)
+        assert answer.urgent and answer.citations, question
+        assert "911" in answer.citations[0].sentence, question
