@@ -1,7 +1,8 @@
 """Fit the abstention model (fieldguide/calibration.json) on the dev sets; report held-out rows.
 
-Usage: python bench/calibrate.py [--write]   (writes bench/runs/calibrate.json; --write also
-rewrites fieldguide/calibration.json)
+Usage: python bench/calibrate.py [--write] [--refit]   (writes bench/runs/calibrate.json and the
+signals to bench/runs/calibrate-signals.json; --refit fits again from those signals without
+asking anything; --write also rewrites fieldguide/calibration.json)
 
 Every question is asked with the calibrated decision switched off (nothing abstains on it), and
 its signals (`fieldguide.calibrate.SIGNALS`) are kept with a label: 1 when the documents answer
@@ -107,9 +108,12 @@ def fit(sets: dict[str, list]) -> Calibration:
             x.append([values[s] for s in SIGNALS])
             y.append(label)
             w.append(1 / len(rows))
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(x), y, sample_weight=w)
-    weights = dict(zip(SIGNALS, (round(float(v), 4) for v in model.coef_[0]), strict=True))
-    bias = round(float(model.intercept_[0]), 4)
+    x, w = np.array(x), np.array(w) * len(w) / sum(w)  # mean weight 1
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9  # standardised for the penalty
+    model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y, sample_weight=w)
+    coef = model.coef_[0] / scale  # folded back: the model reads raw signals
+    weights = dict(zip(SIGNALS, (round(float(v), 4) for v in coef), strict=True))
+    bias = round(float(model.intercept_[0] - (coef * mean).sum()), 4)
     probe = Calibration(weights, bias, 0.0)
     positive = {n: [probe.probability(v) for v, lab in rows if lab] for n, rows in sets.items()}
     threshold = 0.5
@@ -135,6 +139,17 @@ def table(sets: dict[str, list], fitted: Calibration) -> dict:
             "declined": round(1 - float(np.mean(neg)), 4) if neg else None,
         }
     return rows
+
+
+def collect_all() -> tuple[dict, dict]:
+    """The dev sets' and the held-out set's signals, with the calibrated decision off."""
+    collecting = Calibration(dict.fromkeys(SIGNALS, 0.0), 0.0, 0.0)  # never abstains
+    with threadpool_limits(1), swapped(answer_module, "calibration", lambda: collecting):
+        built = engines()
+        default, xquad, covid = built["default"], built["xquad"], covidfaq_engine()
+        sets = dev_sets(default, xquad, covid)
+        test = load_questions(DATA / "domain-test.jsonl")
+        return sets, {"domain-test": collect(default, labelled(test))}
 
 
 def main() -> None:

@@ -76,7 +76,14 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
     runs = [m.group() for text in passages for m in NAME.finditer(text)]
     # "Saving Innocence and Journey Out" is two names as well as one run
     runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
-    written = [_trimmed(run) for run in runs if _words(run) in lowered]
+    # a one-word run the passages also write in lower case is a word, not a name ("text HELP
+    # to 233733" is no organisation called Help); "CAST", never written "cast", is a name
+    plain = set(re.findall(r"\b[a-z][\w&]*\b", " ".join(passages)))
+    written = [
+        _trimmed(run)
+        for run in runs
+        if _words(run) in lowered and (len(run.split()) > 1 or run.lower() not in plain)
+    ]
     names = []
     for name in typed + written:
         terms = name_terms(name)
