@@ -35,7 +35,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"),
     ("count", r"\bage limit\b|\bminimum age\b|\bhow many\b"
      r"|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
-     r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])|\bwhat age\b|\bhow old\b|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
+     r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])|\bwhat age\b|\bhow old\b"
+     r"|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
     ("person", r"\bwho (?:is|was|are|were) (?:the )?(?:[\w'’-]+ ){0,4}?"
      r"(?:sheriff|mayor|director|chief|supervisor|district attorney|judge|governor|ceo|"
      r"founder|head|leader|president|commissioner|captain|coordinator|contact person)\b"
