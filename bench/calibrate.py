@@ -20,6 +20,7 @@ held-out check.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 
@@ -116,13 +117,25 @@ def fit(sets: dict[str, list]) -> Calibration:
     bias = round(float(model.intercept_[0] - (coef * mean).sum()), 4)
     probe = Calibration(weights, bias, 0.0)
     positive = {n: [probe.probability(v) for v, lab in rows if lab] for n, rows in sets.items()}
-    threshold = 0.5
-    for candidate in np.arange(0.05, 0.951, 0.01):
+    threshold = 0.01
+    for candidate in np.arange(0.01, 0.951, 0.01):
         rates = [np.mean(np.array(p) < candidate) for p in positive.values() if p]
         if max(rates) > MAX_FALSE_ABSTAIN:
             break
         threshold = round(float(candidate), 2)
     return Calibration(weights, bias, threshold)
+
+
+def sweep(sets: dict[str, list], fitted: Calibration) -> dict:
+    """Per threshold: the answerable sets' answered share, the unanswerable sets' declined."""
+    out = {}
+    for threshold in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5):
+        probe = dataclasses.replace(fitted, threshold=threshold)
+        out[threshold] = {
+            name: row["answered"] if row["answerable"] else row["declined"]
+            for name, row in table(sets, probe).items()
+        }
+    return out
 
 
 def table(sets: dict[str, list], fitted: Calibration) -> dict:
@@ -155,15 +168,15 @@ def collect_all() -> tuple[dict, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="rewrite calibration.json")
+    parser.add_argument("--refit", action="store_true", help="fit from the saved signals")
     args = parser.parse_args()
-    collecting = Calibration(dict.fromkeys(SIGNALS, 0.0), 0.0, 0.0)  # never abstains
-    with threadpool_limits(1), swapped(answer_module, "calibration", lambda: collecting):
-        built = engines()
-        default, xquad, covid = built["default"], built["xquad"], covidfaq_engine()
-        sets = dev_sets(default, xquad, covid)
-        held_out = {
-            "domain-test": collect(default, labelled(load_questions(DATA / "domain-test.jsonl")))
-        }
+    saved = RUNS / "calibrate-signals.json"
+    if args.refit:
+        data = json.loads(saved.read_text())
+        sets, held_out = data["dev"], data["held out"]
+    else:
+        sets, held_out = collect_all()
+        saved.write_text(json.dumps({"dev": sets, "held out": held_out}) + "\n")
     fitted = fit(sets)
     report = {
         "weights": fitted.weights,
@@ -171,6 +184,8 @@ def main() -> None:
         "threshold": fitted.threshold,
         "dev": table(sets, fitted),
         "held out": table(held_out, fitted),
+        "sweep (dev answered / declined)": sweep(sets, fitted),
+        "sweep (held out)": sweep(held_out, fitted),
     }
     (RUNS / "calibrate.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

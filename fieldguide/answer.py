@@ -161,6 +161,7 @@ def compose_answer(
     baseline: float | None = None,
     urgent: bool | None = None,
     known=None,
+    rarity=None,
 ) -> Answer:
     """Pick the 1-3 source sentences that best answer `question`, copied verbatim and cited.
 
@@ -216,7 +217,8 @@ def compose_answer(
     evidence = None
     measured = confidence = None
     if fitted is not None:  # the calibrated model decides (English voice)
-        measured = signals(q, hits, [c[3] for c in candidates], cosines, known or _anything)
+        sentences = [c[3] for c in candidates]
+        measured = signals(q, hits, sentences, cosines, known or _anything, rarity)
         confidence = round(fitted.probability(measured), 4)
         if confidence < fitted.threshold and not sure:
             return Answer(

@@ -84,3 +84,14 @@ def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
 def known(retriever: bm25s.BM25, term: str) -> bool:
     """Whether some indexed passage holds the stemmed `term`."""
     return term in retriever.vocab_dict
+
+
+def rarity(retriever: bm25s.BM25, term: str) -> float:
+    """How rare a stemmed term is among the passages, 0 (in every one) to 1 (in none)."""
+    import math
+
+    n = int(retriever.scores["num_docs"])
+    row = retriever.vocab_dict.get(term)
+    indptr = retriever.scores["indptr"]
+    df = int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
+    return math.log((n + 1) / (df + 0.5)) / math.log((n + 1) / 0.5)

@@ -26,6 +26,7 @@ SIGNALS = (
     "cosine_gap",  # how far the best passage's cosine beats the fourth passage's
     "terms_known",  # share of the question's content words that some passage holds
     "terms_in_top",  # most of the question's content words one top passage holds
+    "rare_in_top",  # the same, each word weighted by its rarity among the passages
     "lexical",  # log(1 + best BM25 score of the top three)
     "agree",  # the first passage is also the best by cosine and by BM25 among the hits
     "fact_missing",  # the question asks a checked kind of fact no top sentence holds
@@ -33,7 +34,9 @@ SIGNALS = (
 )
 
 
-def signals(q: Question, hits: list, sentences: list[str], cosines, known) -> dict[str, float]:
+def signals(
+    q: Question, hits: list, sentences: list[str], cosines, known, rarity=None
+) -> dict[str, float]:
     """The calibration signals of a question against its ranked passages.
 
     Args:
@@ -42,11 +45,16 @@ def signals(q: Question, hits: list, sentences: list[str], cosines, known) -> di
         sentences: the candidate answer sentences of the top passages.
         cosines: their cosines with the question.
         known: `known(term)`: whether some indexed passage holds a stemmed term.
+        rarity: `rarity(term)`: 0 (a term in every passage) to 1 (in none); default 1.
     """
+    rarity = rarity or (lambda term: 1.0)
     top = hits[:3]
     terms = q.terms
     dense = [h.dense for h in hits]
     in_top = [len(terms & bm25.content_terms(h.text)) / len(terms) for h in top] if terms else [0]
+    weight = {t: rarity(t) for t in terms}
+    total = sum(weight.values()) or 1.0
+    rare = [sum(weight[t] for t in terms & bm25.content_terms(h.text)) / total for h in top]
     first = hits[0]
     agree = (first.dense >= max(dense)) + (first.lexical >= max(h.lexical for h in hits))
     fact = q.asks in CHECKED and not any(holds(q.asks, s) for s in sentences)
@@ -56,6 +64,7 @@ def signals(q: Question, hits: list, sentences: list[str], cosines, known) -> di
         "cosine_gap": max(h.dense for h in top) - (dense[3] if len(dense) > 3 else 0.0),
         "terms_known": sum(map(known, terms)) / len(terms) if terms else 1.0,
         "terms_in_top": max(in_top),
+        "rare_in_top": max(rare) if terms else 0.0,
         "lexical": math.log1p(max(h.lexical for h in top)),
         "agree": agree / 2,
         "fact_missing": float(fact),

@@ -142,6 +142,7 @@ class Engine:
                 baseline=embedder.baseline(qvec) if multilingual else None,
                 urgent=urgent,
                 known=lambda term: bm25.known(index.lexical, term),
+                rarity=lambda term: bm25.rarity(index.lexical, term),
             )
         if answer.abstained:
             answer.answer = text("not_covered", language)
