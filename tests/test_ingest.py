@@ -10,7 +10,7 @@ from builders import (
     make_html,
     make_not_zip_docx,
     make_pdf,
-    make_scanned_pdf,
+    make_picture_pdf,
     make_text,
     make_unknown,
 )
@@ -75,7 +75,7 @@ def test_text_and_markdown(tmp_path):
     ("builder", "message"),
     [
         (make_encrypted_pdf, "password-protected"),
-        (make_scanned_pdf, "scanned image with no text"),
+        (make_picture_pdf, "text recognition \\(OCR\\) found no words"),
         (make_corrupt_pdf, "damaged"),
         (make_fake_pdf, "not really a PDF"),
         (make_not_zip_docx, "damaged or not a .docx"),

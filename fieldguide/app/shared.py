@@ -24,7 +24,11 @@ from fieldguide.resources import build_directory
 from fieldguide.store import DocumentEntry
 
 LIBRARY_PAGE = str(Path(__file__).with_name("library.py"))
-STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
+STAGES = {
+    "reading": "Reading documents",
+    "recognising": "Recognising text in scanned pages",
+    "embedding": "Indexing passages",
+}
 
 
 def settings() -> Settings:
