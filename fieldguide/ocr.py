@@ -105,8 +105,9 @@ def recognise(image, name: str = "") -> str:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         return pytesseract.image_to_string(page, lang=languages, timeout=PAGE_SECONDS)
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise document_error(Kind.OCR_FAILED, name, reason=str(exc) or "timeout") from exc
+    except RuntimeError as exc:  # pytesseract's timeout, or Tesseract's own error
+        reason = (str(exc).strip().splitlines() or ["stopped"])[0][:80]
+        raise document_error(Kind.OCR_FAILED, name, reason=reason) from exc
 
 
 def image_frames(path: Path) -> Iterator:
