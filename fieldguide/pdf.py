@@ -75,13 +75,17 @@ def read_pdf(path: Path, raw: bytes, progress: PageProgress | None = None) -> Pa
         if second is not None and not garbled(second.pages):
             second.title = second.title or result.title
             result = second
-    result.pages = [normalise_text(page) for page in result.pages]
-    unreadable = garbled(result.pages)
+    extracted = result.pages = [normalise_text(page) for page in result.pages]
+    unreadable = garbled(extracted)
     if unreadable:  # fonts that map to nothing still draw the words: recognise every page
-        result.pages = [""] * len(result.pages)
+        result.pages = [""] * len(extracted)
     _recognise_scanned_pages(raw, result, path.name, progress)
+    if unreadable and not result.ocr_pages:
+        if not any(re.search(r"\w", page) for page in extracted):
+            raise document_error(Kind.GARBLED_PDF, path.name)
+        result.pages = extracted  # odd (a few letters, one a line), but all there is
     if not any(page.strip() for page in result.pages):
-        raise document_error(Kind.GARBLED_PDF if unreadable else Kind.SCANNED, path.name)
+        raise document_error(Kind.SCANNED, path.name)
     return result
 
 

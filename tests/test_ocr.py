@@ -94,6 +94,17 @@ def test_pdfium_reads_a_pdf_when_pypdf_returns_garbage(tmp_path, monkeypatch):
     assert doc.ocr_pages == []
 
 
+@needs_tesseract
+def test_a_pdf_garbled_in_both_readers_is_recognised_from_its_rendered_pages(tmp_path, monkeypatch):
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(_text_pdf("The Harbor Clinic offers free testing. Call 555-010-2000."))
+    garbage = lambda raw, name: PageTexts(["\ufffd\ufffd \ufffd"], "pypdf")  # noqa: E731
+    monkeypatch.setattr(pdf, "_pypdf", garbage)
+    monkeypatch.setattr(pdf, "_pdfium_or_none", garbage)
+    doc = read_document(path)
+    assert doc.ocr_pages == [1] and "Call 555-010-2000" in doc.text
+
+
 def test_pdfium_reads_a_pdf_pypdf_cannot_open(tmp_path, monkeypatch):
     path = tmp_path / "guide.pdf"
     path.write_bytes(_text_pdf("The Juniper Food Bank is open Saturdays."))
