@@ -246,17 +246,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pdfs", type=Path, help="also run every PDF under this folder")
     parser.add_argument("--keep", type=Path, help="write the built set here (default: a temp dir)")
+    parser.add_argument("--no-set", action="store_true", help="only the --pdfs folder")
     args = parser.parse_args()
     out: dict = {"load": os.getloadavg()}
     folder = args.keep or Path(tempfile.mkdtemp(prefix="fieldguide-set-"))
     folder.mkdir(parents=True, exist_ok=True)
-    questions = build_set(folder)
-    rows = read_all(sorted(folder.iterdir()))
-    out["built_set"] = {"summary": summary(rows), "files": rows}
-    answers = ask_all(folder, questions)
-    out["questions"] = answers
-    out["hit_at_3"] = f"{sum(a['rank'] is not None for a in answers)}/{len(answers)}"
-    out["cited"] = f"{sum(a['cited'] for a in answers)}/{len(answers)}"
+    answers = []
+    if not args.no_set:
+        questions = build_set(folder)
+        rows = read_all(sorted(folder.iterdir()))
+        out["built_set"] = {"summary": summary(rows), "files": rows}
+        answers = ask_all(folder, questions)
+        out["questions"] = answers
+        out["hit_at_3"] = f"{sum(a['rank'] is not None for a in answers)}/{len(answers)}"
+        out["cited"] = f"{sum(a['cited'] for a in answers)}/{len(answers)}"
     if args.pdfs:
         pdfs = sorted(args.pdfs.rglob("*.pdf"))
         alone = pypdf_alone(pdfs)
@@ -266,7 +269,8 @@ def main() -> None:
         out["pdfs"] = {"folder": str(args.pdfs), "summary": summary(pdf_rows), "files": pdf_rows}
         out["pdfs"]["pypdf_alone"] = dict(Counter(alone.values()))
     RUNS.mkdir(exist_ok=True)
-    (RUNS / "documents.json").write_text(json.dumps(out, indent=2, ensure_ascii=False))
+    name = "documents-pdfs.json" if args.no_set else "documents.json"
+    (RUNS / name).write_text(json.dumps(out, indent=2, ensure_ascii=False))
     print(json.dumps({k: v for k, v in out.items() if k != "questions"}, indent=1)[:6000])
     for a in answers:
         print(f"{a['rank']!s:>4} {'cited' if a['cited'] else '     '} {a['question']}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -104,10 +105,56 @@ def recognise(image, name: str = "") -> str:
     # one thread: two cores are shared with the indexer, and threads slow Tesseract down there
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        return pytesseract.image_to_string(page, lang=languages, timeout=PAGE_SECONDS)
+        words = pytesseract.image_to_data(
+            page, lang=languages, timeout=PAGE_SECONDS, output_type=pytesseract.Output.DICT
+        )
     except RuntimeError as exc:  # pytesseract's timeout, or Tesseract's own error
         reason = (str(exc).strip().splitlines() or ["stopped"])[0][:80]
         raise document_error(Kind.OCR_FAILED, name, reason=reason) from exc
+    return layout_text(words)
+
+
+def layout_text(words: dict[str, list]) -> str:
+    """Tesseract's words (`image_to_data`) as lines, with a blank line only where the page
+    leaves one: between blocks, or a gap taller than a line.
+
+    Tesseract starts a paragraph wherever the type changes size, which would set an
+    organisation's bold name apart from the phone number printed right under it.
+    """
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(words["text"]):
+        if word.strip():
+            key = (words["block_num"][i], words["par_num"][i], words["line_num"][i])
+            lines.setdefault(key, []).append(i)
+    out, previous = [], None
+    for (block, _, _), members in lines.items():
+        top = min(words["top"][i] for i in members)
+        bottom = max(words["top"][i] + words["height"][i] for i in members)
+        text = " ".join(words["text"][i].strip() for i in members)
+        if previous is None:
+            out.append(text)
+        else:
+            last_block, last_top, last_bottom = previous
+            gap = top - last_bottom
+            if block != last_block or gap > max(bottom - top, last_bottom - last_top):
+                out += ["", text]
+            elif _continues(out[-1], text):
+                out[-1] += " " + text
+            else:
+                out.append(text)
+        previous = (block, top, bottom)
+    return "\n".join(out)
+
+
+_BULLET = re.compile(r"^([-*\u2022]|\d{1,2}[.)])\s")
+
+
+def _continues(line: str, following: str) -> bool:
+    """True when `following` carries on `line`: a sentence wrapped mid-way (it goes on in lower
+    case), or the number printed under a name ("Maple Youth Shelter" / "1-800-555-0199 - …")."""
+    if not line or line[-1] in ".!?:" or _BULLET.match(following):
+        return False
+    return following[0].islower() or following[0].isdigit() or following[0] == "("
 
 
 def image_frames(path: Path) -> Iterator:

@@ -185,7 +185,7 @@ def test_an_uploaded_scanned_flyer_is_answered_and_marked_as_recognised(page, tm
     expect(page.get_by_text("Library updated")).to_contain_text("1 added", timeout=STEP_MS)
     go(page, "Ask")
     ask(page, "What number do I call for the Maple Youth Shelter?")
-    expect(page.locator(".st-key-answer")).to_contain_text("1-800-555-0199")
+    expect(page.locator(".st-key-answer")).to_contain_text("Maple Youth Shelter 1-800-555-0199")
     card = page.locator("[class*='st-key-passage-']").filter(has_text="Maple Youth Shelter")
     expect(card.first).to_contain_text("Text recognised from a scan - check the original.")
     screenshot(page, "ask-scanned", tmp_path)

@@ -197,3 +197,27 @@ def test_image_types_are_offered_for_upload():
 
     assert ocr.IMAGE_TYPES <= SUPPORTED
     assert Path("x.TIFF").suffix.lower() in SUPPORTED
+
+
+def _words(*lines: tuple[int, int, int, str]) -> dict[str, list]:
+    """Tesseract-style word data: one word per (block, line, top, text), 20 px tall."""
+    data = {"text": [], "block_num": [], "par_num": [], "line_num": [], "top": [], "height": []}
+    for block, line, top, text in lines:
+        for key, value in zip(data, (text, block, line, line, top, 20), strict=True):
+            data[key].append(value)
+    return data
+
+
+def test_recognised_lines_keep_a_name_with_its_number_and_unwrap_sentences():
+    words = _words(
+        (1, 1, 0, "Shelters"),
+        (1, 2, 60, "Maple Youth Shelter"),  # a gap taller than a line: a new paragraph
+        (1, 3, 85, "1-800-555-0199 - open 24/7"),
+        (1, 4, 110, "Beds for ages 12 to"),
+        (1, 5, 135, "24, no ID asked"),
+        (2, 1, 400, "Call 911 first."),
+    )
+    assert ocr.layout_text(words) == (
+        "Shelters\n\nMaple Youth Shelter 1-800-555-0199 - open 24/7\n"
+        "Beds for ages 12 to 24, no ID asked\n\nCall 911 first."
+    )

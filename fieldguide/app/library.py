@@ -108,7 +108,8 @@ if report and report.problems:
 
 st.subheader("Add documents")
 files = st.file_uploader(
-    f"PDF, Word (.docx), text, Markdown or web pages (HTML), up to {config.max_upload_mb} MB each",
+    "PDF, Word (.docx), text, Markdown, web pages (HTML) or scans and photos (PNG, JPG, TIFF, "
+    f"WEBP), up to {config.max_upload_mb} MB each",
     type=TYPES,
     accept_multiple_files=True,
     key=f"uploader-{st.session_state.get('uploader', 0)}",
