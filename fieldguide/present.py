@@ -172,6 +172,18 @@ def document_rows(documents: dict[str, DocumentEntry]) -> list[dict[str, object]
             "pages": str(entry.pages) if entry.pages else "",
             "passages": entry.chunks,
             "added": entry.added,
+            "read": read_by(entry),
         }
         for doc_id, entry in documents.items()
     ]
+
+
+def read_by(entry: DocumentEntry) -> str:
+    """How a document's text was had, when not plainly: "OCR, pages 2, 3" or "PDFium"."""
+    if entry.ocr_pages:
+        if entry.pages <= 1:
+            return "OCR (scan)"
+        return f"OCR (scan), page{'s' if len(entry.ocr_pages) > 1 else ''} " + ", ".join(
+            map(str, entry.ocr_pages)
+        )
+    return "PDFium (second PDF reader)" if entry.reader == "pypdfium2" else ""

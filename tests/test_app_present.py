@@ -87,8 +87,22 @@ def test_document_rows_show_pages_only_for_pdfs():
         }
     )
     assert rows == [
-        {"title": "A", "file": "a.pdf", "pages": "3", "passages": 7, "added": "2026-01-02"},
-        {"title": "B", "file": "b.txt", "pages": "", "passages": 2, "added": "2026-01-03"},
+        {"title": "A", "file": "a.pdf", "pages": "3", "passages": 7, "added": "2026-01-02"}
+        | {"read": ""},
+        {"title": "B", "file": "b.txt", "pages": "", "passages": 2, "added": "2026-01-03"}
+        | {"read": ""},
+    ]
+
+
+def test_document_rows_say_which_pages_ocr_read():
+    scan = DocumentEntry("h", 1, "S", "/x/s.pdf", 3, "2026-01-02", 4, "pypdf", [2, 3], "tess")
+    photo = DocumentEntry("h", 1, "P", "/x/p.jpg", 1, "2026-01-02", 1, "tesseract", [1], "tess")
+    second = DocumentEntry("h", 1, "D", "/x/d.pdf", 2, "2026-01-02", 3, "pypdfium2")
+    rows = document_rows({"s": scan, "p": photo, "d": second})
+    assert [r["read"] for r in rows] == [
+        "OCR (scan), pages 2, 3",
+        "OCR (scan)",
+        "PDFium (second PDF reader)",
     ]
 
 

@@ -89,6 +89,9 @@ if documents:
             "pages": st.column_config.TextColumn("Pages", help="Only PDFs have pages"),
             "passages": st.column_config.NumberColumn("Passages"),
             "added": "Added",
+            "read": st.column_config.TextColumn(
+                "Read by", help="OCR: text recognised from a scan - check the original"
+            ),
         },
     )
 else:
