@@ -12,6 +12,7 @@ import io
 import os
 import random
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -38,6 +39,7 @@ class Hostile:
     marker: str | None = None  # benign: a word the cleaned, indexed text must contain
     absent: tuple[str, ...] = ()  # benign: characters cleaning must remove
     keep: tuple[str, ...] = ()  # benign: text that must survive cleaning exactly
+    ocr: bool = False  # its outcome needs Tesseract (left out where it is not installed)
 
     @property
     def benign(self) -> bool:
@@ -393,7 +395,7 @@ _PDF_BOMB = "more data than can be unpacked safely \\(it may be a compression bo
 
 _GOOD_PDF = _pdf_bytes()
 
-KINDS: list[Hostile] = [
+_ALL_KINDS: list[Hostile] = [
     # ---- PDFs that cannot be read
     Hostile("truncated-half.pdf", lambda: _GOOD_PDF[: len(_GOOD_PDF) // 2], _DAMAGED_PDF),
     Hostile("truncated-header.pdf", lambda: b"%PDF-1.7\n", _DAMAGED_PDF),
@@ -405,9 +407,9 @@ KINDS: list[Hostile] = [
     Hostile("flate-bomb.pdf", _flate_bomb, _PDF_BOMB),
     Hostile("nested-dicts-in-trailer.pdf", _nested_trailer_dict_pdf, _DAMAGED_PDF),
     Hostile("page-tree-loop.pdf", _page_tree_loop, _DAMAGED_PDF),
-    Hostile("contents-cycle.pdf", _reference_cycle, _OCR),
-    Hostile("scanned-no-words.pdf", lambda: _scanned_pdf(words=False), _OCR),
-    Hostile("blank-page.pdf", _blank_page_pdf, _OCR),
+    Hostile("contents-cycle.pdf", _reference_cycle, _OCR, ocr=True),
+    Hostile("scanned-no-words.pdf", lambda: _scanned_pdf(words=False), _OCR, ocr=True),
+    Hostile("blank-page.pdf", _blank_page_pdf, _OCR, ocr=True),
     Hostile(
         "html-renamed.pdf", lambda: b"<!DOCTYPE html><html><body>hi</body></html>", _PDF_NOT_REAL
     ),
@@ -417,13 +419,13 @@ KINDS: list[Hostile] = [
     Hostile("zero-bytes.pdf", lambda: b"", _EMPTY),
     Hostile("line\nbreak.pdf", lambda: b"<html>not a pdf</html>", _PDF_NOT_REAL),
     # ---- images that cannot be read (OCR)
-    Hostile("blank-photo.png", lambda: _image("PNG"), _NO_WORDS),
-    Hostile("truncated.jpg", lambda: _image("JPEG", (600, 400))[:300], _DAMAGED_IMAGE),
-    Hostile("html-renamed.png", lambda: b"<!DOCTYPE html><html>hi</html>", _DAMAGED_IMAGE),
+    Hostile("blank-photo.png", lambda: _image("PNG"), _NO_WORDS, ocr=True),
+    Hostile("truncated.jpg", lambda: _image("JPEG", (600, 400))[:300], _DAMAGED_IMAGE, ocr=True),
+    Hostile("html-renamed.png", lambda: b"<!DOCTYPE html>hi", _DAMAGED_IMAGE, ocr=True),
     Hostile("zero-bytes.webp", lambda: b"", _EMPTY),
-    Hostile("pixel-bomb.png", lambda: _png_claiming_size(100_000, 100_000), _IMAGE_BOMB),
+    Hostile("pixel-bomb.png", lambda: _png_claiming_size(100_000, 100_000), _IMAGE_BOMB, ocr=True),
     # ---- PDFs that are odd but readable
-    Hostile("scanned-notice.pdf", _scanned_pdf, marker="Mondays"),  # read by OCR
+    Hostile("scanned-notice.pdf", _scanned_pdf, marker="Mondays", ocr=True),
     # pypdf runs out of recursion on these; PDFium, the second reader, reads them
     Hostile("nested-arrays.pdf", _nested_array_pdf, marker="zqnestarray"),
     Hostile("nested-arrays-in-content.pdf", _nested_content_array_pdf, marker="zqnestarray"),
@@ -597,6 +599,8 @@ KINDS: list[Hostile] = [
     ),
     Hostile(f"invoice{_RLO}txt.md", _plain("zqrtlname"), marker="zqrtlname"),
 ]
+# without Tesseract, files that need OCR get "install Tesseract" instead (tests/test_ocr.py)
+KINDS = [k for k in _ALL_KINDS if k.ocr is False or shutil.which("tesseract")]
 
 
 def write_corpus(folder: Path, kinds: list[Hostile] = KINDS) -> dict[str, Path]:

@@ -1,6 +1,7 @@
 """The Library page and the library functions behind it: upload, list, problems, remove."""
 
 import json
+import shutil
 
 import pytest
 from builders import make_pdf, make_picture_pdf
@@ -64,6 +65,7 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     assert "Harbor Clinic" in at.markdown[0].value.replace("\\", "")
 
 
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs Tesseract")
 def test_a_scanned_pdf_is_explained_in_plain_words(built, fake_embedder, tmp_path):
     scan = make_picture_pdf(tmp_path).read_bytes()
     at = add(upload(library_page(), ("scan.pdf", scan, "application/pdf")))

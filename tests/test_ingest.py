@@ -1,5 +1,7 @@
 """Ingest: every supported type reads, bad files fail with a clear message."""
 
+import shutil
+
 import pytest
 from builders import (
     make_corrupt_pdf,
@@ -75,7 +77,11 @@ def test_text_and_markdown(tmp_path):
     ("builder", "message"),
     [
         (make_encrypted_pdf, "password-protected"),
-        (make_picture_pdf, "text recognition \\(OCR\\) found no words"),
+        pytest.param(
+            make_picture_pdf,
+            "text recognition \\(OCR\\) found no words",
+            marks=pytest.mark.skipif(not shutil.which("tesseract"), reason="needs Tesseract"),
+        ),
         (make_corrupt_pdf, "damaged"),
         (make_fake_pdf, "not really a PDF"),
         (make_not_zip_docx, "damaged or not a .docx"),
