@@ -216,11 +216,12 @@ def build_index(
                         kept[doc_id] = (dataclasses.replace(old, source=str(path)), rows)
                         report.unchanged.append(doc_id)
                         continue
-                    doc = parser.read(path, doc_id)
+                    doc = parser.read(path, doc_id, _page_progress(progress))
                 except DocumentError as exc:
                     report.problems.append(Problem(str(path), _printable(str(exc)), exc.kind))
                     continue
                 entry.title, entry.source, entry.pages = doc.title, str(path), len(doc.pages)
+                entry.reader, entry.ocr_pages, entry.ocr = doc.reader, doc.ocr_pages, doc.ocr
                 entry.added = (old.added if old else "") or time.strftime("%Y-%m-%d")
                 fresh.append((doc, entry))
                 (report.updated if old else report.added).append(doc_id)
@@ -238,6 +239,11 @@ def build_index(
     report.index, report.documents, report.chunks = str(final), len(manifest.documents), len(chunks)
     report.seconds = round(time.monotonic() - started, 2)
     return report
+
+
+def _page_progress(progress: Progress | None):
+    """The parser's per-page OCR callback, reported as the stage "recognising"."""
+    return (lambda page, pages: progress("recognising", page, pages)) if progress else None
 
 
 def _check_file(path: Path, limit_mb: int) -> DocumentEntry:

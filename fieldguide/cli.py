@@ -101,7 +101,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             tqdm(
                 total=total,
                 desc=stage.capitalize(),
-                unit="file" if stage == "reading" else "chunk",
+                unit={"reading": "file", "recognising": "page"}.get(stage, "chunk"),
                 file=sys.stderr,
                 leave=True,
                 disable=None,  # bars on a terminal only

@@ -1,4 +1,4 @@
-"""Ingest: read .txt, .md, .html, .pdf and .docx files into normalised `Document`s."""
+"""Ingest: read .txt, .md, .html, .pdf, .docx and image files into normalised `Document`s."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DocumentError
+from .ocr import IMAGE_TYPES, PageProgress, engine_label, read_image
+from .pdf import PageTexts, read_pdf
 from .problems import Kind, check_type, document_error
 
 # a real .docx, even a 25 MB one full of text, unpacks to far less than this
@@ -66,6 +67,9 @@ class Document:
     content_hash: str
     pages: list[Page] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    reader: str = ""  # the library that produced the text ("pypdf", "pypdfium2", "tesseract")
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR recognised
+    ocr: str = ""  # the OCR engine that read them ("tesseract 5.3.0 (eng+spa)")
 
     def page_at(self, offset: int) -> int | None:
         """The page number holding a character offset (None for documents without pages)."""
@@ -98,12 +102,15 @@ def strip_web_tail(text: str) -> str:
     return "\n".join(lines[:cut]).rstrip()
 
 
-def read_document(path: Path, doc_id: str | None = None) -> Document:
+def read_document(
+    path: Path, doc_id: str | None = None, progress: PageProgress | None = None
+) -> Document:
     """Read one file into a Document.
 
     Args:
         path: the file; its suffix picks the reader.
         doc_id: stable id; defaults to the file stem.
+        progress: optional callable(page, pages) called before each page OCR reads.
 
     Returns:
         The normalised Document.
@@ -124,8 +131,19 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     digest = hashlib.sha256(raw).hexdigest()
     pages: list[Page] = []
     headings: list[str] = []
+    scanned = None
     if suffix == ".pdf":
-        text, pages, meta_title = _read_pdf(path, raw)
+        scanned = read_pdf(path, raw, progress)
+        text, pages = paged_text(scanned.pages)
+        meta_title = scanned.title
+    elif suffix in IMAGE_TYPES:
+        texts = [normalise_text(t) for t in read_image(path, progress)]
+        if not any(texts):
+            raise document_error(Kind.NO_WORDS, path.name)
+        read = [n for n, t in enumerate(texts, start=1) if t]
+        scanned = PageTexts(texts, "tesseract", None, read, engine_label())
+        text, pages = paged_text(texts)
+        meta_title = None
     elif suffix == ".docx":
         text, headings = _read_docx(path)
         meta_title = None
@@ -141,7 +159,10 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     if not re.search(r"\w", text):
         raise document_error(Kind.NO_TEXT, path.name)
     title = (meta_title or "").strip() or _first_line(text)
-    return Document(doc_id or path.stem, title[:200], str(path), text, digest, pages, headings)
+    doc = Document(doc_id or path.stem, title[:200], str(path), text, digest, pages, headings)
+    if scanned is not None:
+        doc.reader, doc.ocr_pages, doc.ocr = scanned.reader, scanned.ocr_pages, scanned.ocr
+    return doc
 
 
 def _read_markdown(markup: str) -> tuple[str, list[str]]:
@@ -182,45 +203,8 @@ def _decode(raw: bytes) -> str:
     return raw.decode("cp1252", errors="replace")
 
 
-def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
-    import io
-
-    import pypdf.errors
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
-    # pypdf >= 6 stops inflating a stream past a size limit (a decompression bomb)
-    too_big = getattr(pypdf.errors, "LimitReachedError", MemoryError)
-
-    if not raw.lstrip().startswith(b"%PDF"):
-        raise document_error(Kind.NOT_PDF, path.name)
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise document_error(Kind.LOCKED, path.name)
-        texts = [normalise_text(page.extract_text() or "") for page in reader.pages]
-        meta_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    except DocumentError:
-        raise
-    except too_big as exc:
-        raise document_error(Kind.PDF_BOMB, path.name) from exc
-    except (FileNotDecryptedError, NotImplementedError) as exc:
-        raise document_error(Kind.ENCRYPTED, path.name, reason=exc) from exc
-    except (
-        PdfReadError,
-        RecursionError,
-        ValueError,
-        KeyError,
-        TypeError,
-        OSError,
-        AttributeError,
-        IndexError,
-        AssertionError,
-        ZeroDivisionError,
-    ) as exc:
-        raise document_error(Kind.DAMAGED_PDF, path.name, reason=type(exc).__name__) from exc
-    if not any(t.strip() for t in texts):
-        raise document_error(Kind.SCANNED, path.name)
+def paged_text(texts: list[str]) -> tuple[str, list[Page]]:
+    """Page texts joined by blank lines, with each non-empty page's span (numbered from 1)."""
     parts, pages, offset = [], [], 0
     for number, page_text in enumerate(texts, start=1):
         if not page_text:
@@ -230,7 +214,7 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, list[Page], str | None]:
         pages.append(Page(number, offset, offset + len(page_text)))
         parts.append(page_text)
         offset += len(page_text)
-    return "\n\n".join(parts), pages, str(meta_title) if meta_title else None
+    return "\n\n".join(parts), pages
 
 
 def _read_docx(path: Path) -> tuple[str, list[str]]:

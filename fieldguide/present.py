@@ -66,9 +66,26 @@ _LOCKED = (
 # what happened and what to do, in a volunteer's words, for each kind of problem
 _ADVICE: dict[str, tuple[str, str]] = {
     Kind.SCANNED: (
-        "This PDF is a scanned image with no text, so it cannot be searched.",
-        "It needs OCR (text recognition) first - many scanner apps and PDF editors can do "
-        "this. Then add the new copy.",
+        "This PDF is a scanned image, and no words could be recognised in it.",
+        "If it has text, scan it again sharper and straighter (300 dpi), or find the original "
+        "file, and add that.",
+    ),
+    Kind.GARBLED_PDF: (
+        "This PDF's text cannot be decoded, and no words could be recognised on its pages.",
+        "Open it on your computer and print it to a new PDF, then add that.",
+    ),
+    Kind.OCR_MISSING: (
+        "This is a scan or a photo, and the text recogniser (Tesseract) is not installed.",
+        "Ask whoever looks after Field Guide to install it "
+        "(sudo apt install tesseract-ocr tesseract-ocr-spa), then re-index.",
+    ),
+    Kind.NO_WORDS: (
+        "No words could be recognised in this picture.",
+        "If it has text, take a sharper, straighter photo in good light and add it again.",
+    ),
+    Kind.DAMAGED_IMAGE: (
+        "This image is damaged, or it is not really an image.",
+        "Open it and save it again as PNG or JPG, then add it.",
     ),
     Kind.LOCKED: _LOCKED,
     Kind.ENCRYPTED: _LOCKED,
@@ -95,7 +112,7 @@ _ADVICE: dict[str, tuple[str, str]] = {
     Kind.EMPTY: ("The file is empty.", "Check that you picked the right file."),
     Kind.NO_TEXT: (
         "No text was found in this file.",
-        "If it is a scan or a photo, it needs OCR (text recognition) first.",
+        "If it is a scan or a photo, add it as a PDF or an image (PNG, JPG) instead.",
     ),
     Kind.TIMEOUT: (
         "Reading this file took too long, so it was skipped.",
@@ -118,6 +135,7 @@ _ADVICE: dict[str, tuple[str, str]] = {
     Kind.TOO_MUCH_MEMORY: _UNREADABLE,
     Kind.TOO_DEEP: _UNREADABLE,
     Kind.READER_FAILED: _UNREADABLE,
+    Kind.OCR_FAILED: _UNREADABLE,
     Kind.CRASHED: _UNREADABLE,
 }
 
@@ -154,6 +172,18 @@ def document_rows(documents: dict[str, DocumentEntry]) -> list[dict[str, object]
             "pages": str(entry.pages) if entry.pages else "",
             "passages": entry.chunks,
             "added": entry.added,
+            "read": read_by(entry),
         }
         for doc_id, entry in documents.items()
     ]
+
+
+def read_by(entry: DocumentEntry) -> str:
+    """How a document's text was had, when not plainly: "OCR, pages 2, 3" or "PDFium"."""
+    if entry.ocr_pages:
+        if entry.pages <= 1:
+            return "OCR (scan)"
+        return f"OCR (scan), page{'s' if len(entry.ocr_pages) > 1 else ''} " + ", ".join(
+            map(str, entry.ocr_pages)
+        )
+    return "PDFium (second PDF reader)" if entry.reader == "pypdfium2" else ""

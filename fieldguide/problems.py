@@ -19,6 +19,13 @@ FILE_TYPES = {
     ".markdown": "MD",
     ".html": "HTML",
     ".htm": "HTML",
+    # images are read by OCR (`ocr.IMAGE_TYPES`)
+    ".png": "PNG",
+    ".jpg": "JPG",
+    ".jpeg": "JPG",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".webp": "WEBP",
 }
 SUPPORTED = frozenset(FILE_TYPES)
 _NAMES = list(dict.fromkeys(FILE_TYPES.values()))
@@ -38,6 +45,11 @@ class Kind(StrEnum):
     ENCRYPTED = "encrypted"
     DAMAGED_PDF = "damaged-pdf"
     SCANNED = "scanned"
+    GARBLED_PDF = "garbled-pdf"
+    OCR_MISSING = "ocr-missing"
+    OCR_FAILED = "ocr-failed"
+    NO_WORDS = "no-words"
+    DAMAGED_IMAGE = "damaged-image"
     PDF_BOMB = "pdf-bomb"
     DOCX_BOMB = "docx-bomb"
     DAMAGED_DOCX = "damaged-docx"
@@ -62,8 +74,18 @@ _MESSAGES = {
     Kind.ENCRYPTED: "the PDF is password-protected or uses unsupported encryption ({reason})",
     Kind.DAMAGED_PDF: "the PDF is damaged and cannot be read ({reason})",
     Kind.SCANNED: (
-        "this PDF is a scanned image with no text; it needs OCR (text recognition) first"
+        "this PDF is a scanned image with no text, and text recognition (OCR) found no words in it"
     ),
+    Kind.GARBLED_PDF: (
+        "the PDF's text comes out garbled in both PDF readers, and text recognition (OCR) "
+        "found no words in it"
+    ),
+    Kind.OCR_MISSING: (
+        "this is a scanned image; reading it needs the text recogniser Tesseract ({hint})"
+    ),
+    Kind.OCR_FAILED: "text recognition (OCR) failed on this file ({reason})",
+    Kind.NO_WORDS: "no words could be recognised in this image (a photo without text?)",
+    Kind.DAMAGED_IMAGE: "this image is damaged or not really an image (it may be renamed)",
     Kind.PDF_BOMB: (
         "the PDF holds more data than can be unpacked safely (it may be a compression bomb)"
     ),

@@ -9,6 +9,7 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import DocumentError
@@ -18,11 +19,11 @@ from .problems import Kind, document_error
 MEMORY_LIMIT = 2 * 1024**3
 
 
-def _read_one(path: str, doc_id: str) -> dict:
+def _read_one(path: str, doc_id: str, progress=None) -> dict:
     """Parse one file into a JSON-able reply (runs in the child)."""
     name = Path(path).name
     try:
-        return {"ok": dataclasses.asdict(read_document(Path(path), doc_id))}
+        return {"ok": dataclasses.asdict(read_document(Path(path), doc_id, progress))}
     except DocumentError as exc:
         error = exc
     except MemoryError:
@@ -58,9 +59,14 @@ def serve(memory_limit: int, parent: int = 0) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     except (ValueError, OSError):
         pass
+
+    def progress(page: int, pages: int) -> None:
+        reply.write(json.dumps({"page": [page, pages]}) + "\n")
+        reply.flush()
+
     for line in sys.stdin:
         job = json.loads(line)
-        reply.write(json.dumps(_read_one(job["path"], job["doc_id"])) + "\n")
+        reply.write(json.dumps(_read_one(job["path"], job["doc_id"], progress)) + "\n")
         reply.flush()
 
 
@@ -68,7 +74,8 @@ class Parser:
     """Reads files one at a time in a reusable child process; a hang or crash costs one file.
 
     Args:
-        timeout: seconds one file may take.
+        timeout: seconds one file may take; a scanned one, this long for each page OCR reads
+            (the child reports each page as it starts it).
         memory_limit: bytes of address space the child may use.
     """
 
@@ -76,6 +83,7 @@ class Parser:
         self.timeout = timeout
         self.memory_limit = memory_limit
         self._child: subprocess.Popen | None = None
+        self._pending = bytearray()
 
     def _start(self) -> None:
         self._child = subprocess.Popen(
@@ -92,22 +100,30 @@ class Parser:
             for stream in (self._child.stdin, self._child.stdout):
                 stream.close()
         self._child = None
+        self._pending = bytearray()
 
     def _receive(self, deadline: float) -> bytes:
+        """The child's next reply line (progress lines may arrive in one read with the reply)."""
         fd = self._child.stdout.fileno()
-        data = bytearray()
-        while not data.endswith(b"\n"):
+        while b"\n" not in self._pending:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise TimeoutError
             block = os.read(fd, 1 << 20)
             if not block:
                 raise EOFError
-            data += block
-        return bytes(data)
+            self._pending += block
+        line, _, self._pending = bytes(self._pending).partition(b"\n")
+        self._pending = bytearray(self._pending)
+        return line
 
-    def read(self, path: Path, doc_id: str) -> Document:
-        """Parse one file. Raises DocumentError on any failure, timeout or crash included."""
+    def read(
+        self, path: Path, doc_id: str, progress: Callable[[int, int], None] | None = None
+    ) -> Document:
+        """Parse one file. Raises DocumentError on any failure, timeout or crash included.
+
+        `progress(page, pages)` is called as OCR starts each page of a scanned file.
+        """
         if self._child is None or self._child.poll() is not None:
             self._start()
         name = Path(path).name
@@ -116,6 +132,10 @@ class Parser:
             self._child.stdin.write(request.encode() + b"\n")
             self._child.stdin.flush()
             reply = json.loads(self._receive(time.monotonic() + self.timeout))
+            while "page" in reply:  # OCR began another page: it gets a full timeout of its own
+                if progress:
+                    progress(*reply["page"])
+                reply = json.loads(self._receive(time.monotonic() + self.timeout))
         except TimeoutError:
             self._stop()
             raise document_error(Kind.TIMEOUT, name, seconds=self.timeout) from None

@@ -40,6 +40,9 @@ class DocumentEntry:
     pages: int = 0  # PDF pages (0: a file without pages)
     added: str = ""  # YYYY-MM-DD it was first indexed
     chunks: int = 0
+    reader: str = ""  # what produced the text: "pypdf", "pypdfium2", "tesseract" ("": plain)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR recognised
+    ocr: str = ""  # the OCR engine that read them ("tesseract 5.3.0 (eng+spa)")
 
 
 @dataclass
@@ -155,7 +158,8 @@ def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in ("fieldguide", "faiss-cpu", "bm25s", "sentence-transformers", "torch", "pypdf"):
+    names = ("fieldguide", "faiss-cpu", "bm25s", "sentence-transformers", "torch", "pypdf")
+    for name in (*names, "pypdfium2", "pytesseract"):
         with contextlib.suppress(PackageNotFoundError):
             out[name] = version(name)
     return out

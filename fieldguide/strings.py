@@ -83,6 +83,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Este índice no tiene vectores multilingües: la pregunta se buscó como si fuera "
         "inglés. Vuelva a indexar la biblioteca en la página Library.",
     },
+    "from_scan": {
+        "en": "Text recognised from a scan - check the original.",
+        "es": "Texto reconocido de un escaneo: compruebe el original.",
+    },
 }
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French"}

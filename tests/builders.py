@@ -93,6 +93,18 @@ def make_scanned_pdf(directory: Path, name: str = "scan.pdf") -> Path:
     return _write(directory, name, bytes(pdf.output()))
 
 
+def make_picture_pdf(directory: Path, name: str = "picture.pdf") -> Path:
+    """Write a 1-page image-only PDF of shapes with no words at all (a photo of nothing)."""
+    image = Image.new("RGB", (800, 1000), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 740, 200), outline="black", width=6)
+    draw.ellipse((200, 300, 600, 700), fill="lightgray", outline="black")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(image, x=10, y=10, w=190)
+    return _write(directory, name, bytes(pdf.output()))
+
+
 def make_corrupt_pdf(directory: Path, name: str = "broken.pdf") -> Path:
     """Write a truncated PDF header followed by garbage that pypdf cannot read."""
     garbage = b"\x00\xff garbage \xde\xad\xbe\xef not a pdf body " * 8

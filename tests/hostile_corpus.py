@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -21,6 +23,8 @@ from pathlib import Path
 from builders import _pdf_bytes
 from docx import Document
 from pypdf import PdfReader, PdfWriter
+
+from fieldguide.problems import TYPE_NAMES
 
 MB = 1024 * 1024
 
@@ -35,6 +39,7 @@ class Hostile:
     marker: str | None = None  # benign: a word the cleaned, indexed text must contain
     absent: tuple[str, ...] = ()  # benign: characters cleaning must remove
     keep: tuple[str, ...] = ()  # benign: text that must survive cleaning exactly
+    ocr: bool = False  # its outcome needs Tesseract (left out where it is not installed)
 
     @property
     def benign(self) -> bool:
@@ -131,12 +136,12 @@ def _flate_bomb() -> bytes:
 
 def _nested_array_pdf(depth: int = 5000) -> bytes:
     # pypdf parses arrays recursively: thousands of '[' exhaust Python's recursion limit
-    return raw_pdf(_page_objects(_stream(_text_ops("nested")), b" /Junk " + b"[" * depth))
+    return raw_pdf(_page_objects(_stream(_text_ops("zqnestarray")), b" /Junk " + b"[" * depth))
 
 
 def _nested_content_array_pdf(depth: int = 5000) -> bytes:
     # inside a content stream the RecursionError comes out of text extraction bare
-    body = _text_ops("nested") + b" " + b"[" * depth
+    body = _text_ops("zqnestarray") + b" " + b"[" * depth
     return raw_pdf(_page_objects(_stream(body)))
 
 
@@ -173,16 +178,45 @@ def _blank_page_pdf() -> bytes:
     return raw_pdf(_page_objects(_stream(b"")))
 
 
-def _scanned_pdf() -> bytes:
+def _scanned_pdf(words: bool = True) -> bytes:
     from fpdf import FPDF
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (400, 500), "white")
-    ImageDraw.Draw(image).text((40, 40), "Scanned notice: clinic open Mondays", fill="black")
+    draw = ImageDraw.Draw(image)
+    if words:
+        draw.text((40, 40), "Scanned notice: clinic open Mondays", fill="black")
+    else:  # a photo of nothing: shapes, no words
+        draw.ellipse((80, 120, 320, 360), fill="lightgray", outline="black", width=4)
+        draw.rectangle((30, 30, 370, 470), outline="black", width=6)
     pdf = FPDF()
     pdf.add_page()
     pdf.image(image, x=10, y=10, w=190)
     return bytes(pdf.output())
+
+
+def _image(kind: str, size: tuple[int, int] = (300, 200), words: str = "") -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, "white")
+    if words:
+        ImageDraw.Draw(image).text((10, 10), words, fill="black")
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+def _png_claiming_size(width: int, height: int) -> bytes:
+    """A PNG whose header claims `width` x `height` pixels (a decompression bomb's header)."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        body = tag + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 def _many_pages_claimed() -> bytes:
@@ -351,14 +385,17 @@ _DAMAGED_DOCX = "this Word file is damaged or not a .docx"
 _LOCKED = "the PDF is password-protected"
 _NO_TEXT = "no readable text was found"
 _EMPTY = "the file is empty"
-_UNSUPPORTED = "is not supported \\(use PDF, DOCX, TXT, MD or HTML\\)"
-_OCR = "scanned image with no text; it needs OCR"
+_UNSUPPORTED = "is not supported \\(use " + re.escape(TYPE_NAMES) + "\\)"
+_OCR = "scanned image with no text, and text recognition \\(OCR\\) found no words"
+_NO_WORDS = "no words could be recognised in this image"
+_DAMAGED_IMAGE = "this image is damaged or not really an image"
+_IMAGE_BOMB = "needs too much memory to read"
 _DOCX_BOMB = "unpacks to \\d+ MB, more than can be read safely \\(it may be a compression bomb\\)"
 _PDF_BOMB = "more data than can be unpacked safely \\(it may be a compression bomb\\)"
 
 _GOOD_PDF = _pdf_bytes()
 
-KINDS: list[Hostile] = [
+_ALL_KINDS: list[Hostile] = [
     # ---- PDFs that cannot be read
     Hostile("truncated-half.pdf", lambda: _GOOD_PDF[: len(_GOOD_PDF) // 2], _DAMAGED_PDF),
     Hostile("truncated-header.pdf", lambda: b"%PDF-1.7\n", _DAMAGED_PDF),
@@ -368,13 +405,11 @@ KINDS: list[Hostile] = [
     Hostile("encrypted-aes128.pdf", lambda: _encrypted("secret", "AES-128"), _LOCKED),
     Hostile("encrypted-aes256.pdf", lambda: _encrypted("secret", "AES-256"), _LOCKED),
     Hostile("flate-bomb.pdf", _flate_bomb, _PDF_BOMB),
-    Hostile("nested-arrays.pdf", _nested_array_pdf, _DAMAGED_PDF),
-    Hostile("nested-arrays-in-content.pdf", _nested_content_array_pdf, _DAMAGED_PDF),
     Hostile("nested-dicts-in-trailer.pdf", _nested_trailer_dict_pdf, _DAMAGED_PDF),
     Hostile("page-tree-loop.pdf", _page_tree_loop, _DAMAGED_PDF),
-    Hostile("contents-cycle.pdf", _reference_cycle, _OCR),
-    Hostile("scanned.pdf", _scanned_pdf, _OCR),
-    Hostile("blank-page.pdf", _blank_page_pdf, _OCR),
+    Hostile("contents-cycle.pdf", _reference_cycle, _OCR, ocr=True),
+    Hostile("scanned-no-words.pdf", lambda: _scanned_pdf(words=False), _OCR, ocr=True),
+    Hostile("blank-page.pdf", _blank_page_pdf, _OCR, ocr=True),
     Hostile(
         "html-renamed.pdf", lambda: b"<!DOCTYPE html><html><body>hi</body></html>", _PDF_NOT_REAL
     ),
@@ -383,7 +418,17 @@ KINDS: list[Hostile] = [
     Hostile("junk-before-header.pdf", lambda: b"\x00" * 2048 + _GOOD_PDF, _PDF_NOT_REAL),
     Hostile("zero-bytes.pdf", lambda: b"", _EMPTY),
     Hostile("line\nbreak.pdf", lambda: b"<html>not a pdf</html>", _PDF_NOT_REAL),
+    # ---- images that cannot be read (OCR)
+    Hostile("blank-photo.png", lambda: _image("PNG"), _NO_WORDS, ocr=True),
+    Hostile("truncated.jpg", lambda: _image("JPEG", (600, 400))[:300], _DAMAGED_IMAGE, ocr=True),
+    Hostile("html-renamed.png", lambda: b"<!DOCTYPE html>hi", _DAMAGED_IMAGE, ocr=True),
+    Hostile("zero-bytes.webp", lambda: b"", _EMPTY),
+    Hostile("pixel-bomb.png", lambda: _png_claiming_size(100_000, 100_000), _IMAGE_BOMB, ocr=True),
     # ---- PDFs that are odd but readable
+    Hostile("scanned-notice.pdf", _scanned_pdf, marker="Mondays", ocr=True),
+    # pypdf runs out of recursion on these; PDFium, the second reader, reads them
+    Hostile("nested-arrays.pdf", _nested_array_pdf, marker="zqnestarray"),
+    Hostile("nested-arrays-in-content.pdf", _nested_content_array_pdf, marker="zqnestarray"),
     Hostile("broken-xref-offsets.pdf", lambda: raw_pdf(shift=7, text="zqshift"), marker="zqshift"),
     Hostile(
         "startxref-past-end.pdf", lambda: raw_pdf(startxref=10**9, text="zqpast"), marker="zqpast"
@@ -554,6 +599,8 @@ KINDS: list[Hostile] = [
     ),
     Hostile(f"invoice{_RLO}txt.md", _plain("zqrtlname"), marker="zqrtlname"),
 ]
+# without Tesseract, files that need OCR get "install Tesseract" instead (tests/test_ocr.py)
+KINDS = [k for k in _ALL_KINDS if k.ocr is False or shutil.which("tesseract")]
 
 
 def write_corpus(folder: Path, kinds: list[Hostile] = KINDS) -> dict[str, Path]:

@@ -1,9 +1,10 @@
 """The Library page and the library functions behind it: upload, list, problems, remove."""
 
 import json
+import shutil
 
 import pytest
-from builders import make_pdf, make_scanned_pdf
+from builders import make_pdf, make_picture_pdf
 from streamlit.testing.v1 import AppTest
 from test_app import APP
 
@@ -11,7 +12,7 @@ from fieldguide.build import build_index
 from fieldguide.errors import DocumentError
 from fieldguide.ingest import read_document
 from fieldguide.library import add_uploaded_file, load_report, safe_file_name, update_library
-from fieldguide.problems import SUPPORTED, Kind
+from fieldguide.problems import SUPPORTED, TYPE_NAMES, Kind
 from fieldguide.store import load_index
 
 PAGE = "fieldguide/app/library.py"
@@ -64,12 +65,15 @@ def test_uploaded_pdf_becomes_searchable(built, fake_embedder, tmp_path):
     assert "Harbor Clinic" in at.markdown[0].value.replace("\\", "")
 
 
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs Tesseract")
 def test_a_scanned_pdf_is_explained_in_plain_words(built, fake_embedder, tmp_path):
-    scan = make_scanned_pdf(tmp_path).read_bytes()
+    scan = make_picture_pdf(tmp_path).read_bytes()
     at = add(upload(library_page(), ("scan.pdf", scan, "application/pdf")))
     (problem,) = at.warning
-    assert problem.value.startswith("**scan\\.pdf**: This PDF is a scanned image with no text")
-    assert "OCR" in problem.value
+    assert problem.value.startswith(
+        "**scan\\.pdf**: This PDF is a scanned image\\, and no words could be recognised in it"
+    )
+    assert "scan it again" in problem.value
     assert "scan.pdf" not in list(at.dataframe[0].value["file"])
     assert load_report(built).problems[0].path.endswith("scan.pdf")  # kept for the next visit
     at = library_page()
@@ -151,7 +155,7 @@ def test_every_way_in_refuses_an_unsupported_type_with_the_same_words(settings, 
         refusals.append((str(raised.value), raised.value.kind))
     [problem] = build_index([settings.corpus], settings, fake_embedder).problems
     refusals.append((problem.message, problem.kind))
-    expected = "run.exe: file type '.exe' is not supported (use PDF, DOCX, TXT, MD or HTML)"
+    expected = f"run.exe: file type '.exe' is not supported (use {TYPE_NAMES})"
     assert refusals == [(expected, Kind.UNSUPPORTED)] * 4
 
 

@@ -30,13 +30,13 @@ def test_highlighted_markup_stays_text():
 
 
 def test_problems_are_explained_with_what_to_do():
-    message = (
-        "scan.pdf: this PDF is a scanned image with no text; it needs OCR (text recognition) first"
-    )
+    message = "scan.pdf: this PDF is a scanned image with no text, and OCR found no words in it"
     name, happened, advice = describe_problem(message, Kind.SCANNED)
     assert name == "scan.pdf"
-    assert happened == "This PDF is a scanned image with no text, so it cannot be searched."
-    assert "OCR" in advice
+    assert happened == "This PDF is a scanned image, and no words could be recognised in it."
+    assert "scan it again" in advice
+    missing = describe_problem("flyer.png: needs Tesseract", Kind.OCR_MISSING)
+    assert "apt install tesseract-ocr tesseract-ocr-spa" in missing[2]
     assert (
         describe_problem(
             "old.doc: file type '.doc' is not supported (use PDF, DOCX, TXT, MD or HTML)",
@@ -54,7 +54,7 @@ def test_problems_are_explained_with_what_to_do():
 def test_the_advice_follows_the_kind_not_the_wording():
     # rewording a message must not change what volunteers are told
     assert describe_problem("scan.pdf: reworded entirely", Kind.SCANNED)[2].startswith(
-        "It needs OCR"
+        "If it has text, scan it again"
     )
     crashed = document_error(Kind.CRASHED, "a.txt")  # its message says "damaged"
     assert (
@@ -87,8 +87,22 @@ def test_document_rows_show_pages_only_for_pdfs():
         }
     )
     assert rows == [
-        {"title": "A", "file": "a.pdf", "pages": "3", "passages": 7, "added": "2026-01-02"},
-        {"title": "B", "file": "b.txt", "pages": "", "passages": 2, "added": "2026-01-03"},
+        {"title": "A", "file": "a.pdf", "pages": "3", "passages": 7, "added": "2026-01-02"}
+        | {"read": ""},
+        {"title": "B", "file": "b.txt", "pages": "", "passages": 2, "added": "2026-01-03"}
+        | {"read": ""},
+    ]
+
+
+def test_document_rows_say_which_pages_ocr_read():
+    scan = DocumentEntry("h", 1, "S", "/x/s.pdf", 3, "2026-01-02", 4, "pypdf", [2, 3], "tess")
+    photo = DocumentEntry("h", 1, "P", "/x/p.jpg", 1, "2026-01-02", 1, "tesseract", [1], "tess")
+    second = DocumentEntry("h", 1, "D", "/x/d.pdf", 2, "2026-01-02", 3, "pypdfium2")
+    rows = document_rows({"s": scan, "p": photo, "d": second})
+    assert [r["read"] for r in rows] == [
+        "OCR (scan), pages 2, 3",
+        "OCR (scan)",
+        "PDFium (second PDF reader)",
     ]
 
 

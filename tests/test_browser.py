@@ -172,3 +172,24 @@ def test_spanish_question_shows_the_english_answer_framed_in_spanish(page, tmp_p
     expect(answer.get_by_text("HIV testing", exact=False).first).to_be_visible()
     expect(page.get_by_text("¿En peligro inmediato? Llame al 911.").first).to_be_visible()
     screenshot(page, "ask-spanish", tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_an_uploaded_scanned_flyer_is_answered_and_marked_as_recognised(page, tmp_path):
+    from scans import HARBOR_FLYER, render_page, save_image, scan
+
+    flyer = save_image(scan(render_page(HARBOR_FLYER, 200), seed=3), tmp_path / "flyer.jpg")
+    go(page, "Library")
+    page.locator("input[type=file]").first.set_input_files(str(flyer))
+    page.get_by_role("button", name="Add to library").click()
+    expect(page.get_by_text("Library updated")).to_contain_text("1 added", timeout=STEP_MS)
+    go(page, "Ask")
+    ask(page, "What number do I call for the Maple Youth Shelter?")
+    expect(page.locator(".st-key-answer")).to_contain_text("Maple Youth Shelter 1-800-555-0199")
+    card = page.locator("[class*='st-key-passage-']").filter(has_text="Maple Youth Shelter")
+    expect(card.first).to_contain_text("Text recognised from a scan - check the original.")
+    screenshot(page, "ask-scanned", tmp_path)
+    card.first.get_by_role("button", name="Show in document").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("The passage is highlighted below", timeout=STEP_MS)
+    expect(dialog.get_by_role("button", name="Open the original")).to_be_visible()

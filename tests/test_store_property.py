@@ -162,7 +162,7 @@ class InProcessParser:
     def __init__(self, *args, **kwargs):
         pass
 
-    def read(self, path, doc_id):
+    def read(self, path, doc_id, progress=None):
         return read_document(path, doc_id)
 
     def __enter__(self):

@@ -103,4 +103,4 @@ else:
     if answer.hits:
         st.subheader(text("closest_passages" if answer.abstained else "passages", language))
     for n, hit in enumerate(answer.hits, start=1):
-        passage_card(engine, n, hit, answer.spans_of(n), question)
+        passage_card(engine, n, hit, answer.spans_of(n), question, language)

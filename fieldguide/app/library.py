@@ -89,6 +89,9 @@ if documents:
             "pages": st.column_config.TextColumn("Pages", help="Only PDFs have pages"),
             "passages": st.column_config.NumberColumn("Passages"),
             "added": "Added",
+            "read": st.column_config.TextColumn(
+                "Read by", help="OCR: text recognised from a scan - check the original"
+            ),
         },
     )
 else:
@@ -108,7 +111,8 @@ if report and report.problems:
 
 st.subheader("Add documents")
 files = st.file_uploader(
-    f"PDF, Word (.docx), text, Markdown or web pages (HTML), up to {config.max_upload_mb} MB each",
+    "PDF, Word (.docx), text, Markdown, web pages (HTML) or scans and photos (PNG, JPG, TIFF, "
+    f"WEBP), up to {config.max_upload_mb} MB each",
     type=TYPES,
     accept_multiple_files=True,
     key=f"uploader-{st.session_state.get('uploader', 0)}",

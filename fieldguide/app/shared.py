@@ -22,9 +22,14 @@ from fieldguide.present import (
 )
 from fieldguide.resources import build_directory
 from fieldguide.store import DocumentEntry
+from fieldguide.strings import text
 
 LIBRARY_PAGE = str(Path(__file__).with_name("library.py"))
-STAGES = {"reading": "Reading documents", "embedding": "Indexing passages"}
+STAGES = {
+    "reading": "Reading documents",
+    "recognising": "Recognising text in scanned pages",
+    "embedding": "Indexing passages",
+}
 
 
 def settings() -> Settings:
@@ -100,6 +105,29 @@ def problem_markdown(message: str, kind: str) -> str:
     return head + escape_markdown(happened) + tail
 
 
+def engine_note(engine: Engine, hit) -> str:
+    """Which pages OCR read, and with what (the passage card's tooltip)."""
+    entry = engine.index.manifest.documents[hit.doc_id]
+    pages = ", ".join(map(str, entry.ocr_pages))
+    return f"Recognised by {entry.ocr or 'OCR'}: page {pages}" if pages else ""
+
+
+def original_file(entry: DocumentEntry) -> None:
+    """A button that hands the browser the original file, to check recognised text against."""
+    path = Path(entry.source)
+    if not path.is_file():
+        return
+    kinds = {".pdf": "application/pdf", ".png": "image/png", ".webp": "image/webp"}
+    kinds |= {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff"}
+    st.download_button(
+        "Open the original",
+        data=path.read_bytes(),
+        file_name=path.name,
+        mime=kinds.get(path.suffix.lower(), "application/octet-stream"),
+        icon=":material/image:",
+    )
+
+
 @st.dialog("In the document", width="large")
 def show_in_document(engine: Engine, hit) -> None:
     """The whole document with the passage highlighted; earlier text folded away above it."""
@@ -109,36 +137,52 @@ def show_in_document(engine: Engine, hit) -> None:
     st.caption(
         escape_markdown(f"{file_name} · passage: {citation_label('', hit.section, hit.page)}")
     )
+    if from_scan(engine, hit):
+        st.caption(text("from_scan"), help=engine_note(engine, hit))
+        original_file(entry)
     try:
-        text = document_text(hit.doc_id, entry.source, entry.hash)
+        body = document_text(hit.doc_id, entry.source, entry.hash)
     except DocumentError as exc:
-        text = ""
+        body = ""
         st.warning(
             problem_markdown(str(exc), exc.kind)
             + "  \n"
             + escape_markdown("Showing the passage only.")
         )
-    if text[hit.start : hit.end] != hit.text:
+    if body[hit.start : hit.end] != hit.text:
         st.markdown(highlight_markdown(hit.text, [(0, len(hit.text))]))
         return
-    cut = reading_start(text, hit.start)
+    cut = reading_start(body, hit.start)
     st.caption(
         "The passage is highlighted below." + (" Earlier text is folded away." if cut else "")
     )
     if cut:
         with st.expander("Beginning of the document"):
-            st.markdown(escape_markdown(text[:cut]))
-    st.markdown(highlight_markdown(text[cut:], [(hit.start - cut, hit.end - cut)]))
+            st.markdown(escape_markdown(body[:cut]))
+    st.markdown(highlight_markdown(body[cut:], [(hit.start - cut, hit.end - cut)]))
+
+
+def from_scan(engine: Engine, hit) -> bool:
+    """True when OCR recognised the passage's text (its page came from a scan or a photo)."""
+    entry = engine.index.manifest.documents.get(hit.doc_id)
+    return entry is not None and hit.page is not None and hit.page in entry.ocr_pages
 
 
 def passage_card(
-    engine: Engine, n: int, hit, highlights: list[tuple[int, int]], question: str
+    engine: Engine,
+    n: int,
+    hit,
+    highlights: list[tuple[int, int]],
+    question: str,
+    language: str = "en",
 ) -> None:
     """One passage: citation, text with its answering sentences (`highlights`, spans of the
     passage's text) highlighted, and actions."""
     with st.container(border=True, key=f"passage-{n}"):
         label = citation_label(hit.title, hit.section, hit.page)
         st.markdown(f"**{escape_markdown(f'[{n}] {label}')}**")
+        if from_scan(engine, hit):
+            st.caption(text("from_scan", language), help=engine_note(engine, hit))
         st.markdown(highlight_markdown(hit.text, highlights, bold=True))
         actions = st.container(horizontal=True)
         if actions.button(
