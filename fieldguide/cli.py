@@ -207,14 +207,14 @@ def ask(
         return
     if answer.urgent:
         click.echo(_plain(text("danger_now", answer.language)) + "\n")
-    if answer.citations and text("answer_framing", answer.language):
-        click.echo(text("answer_framing", answer.language))
     # the same words as the app: a named gap replaces the general "not covered" sentence
     title = {"answered": "answer_title", "partial": "partial_title"}.get(
         answer.outcome, "not_covered_title"
     )
     said = [answer.note] if answer.abstained and answer.note else [answer.answer, answer.note]
     click.echo(f"{text(title, answer.language)}:")
+    if answer.citations and text("answer_framing", answer.language):
+        click.echo(text("answer_framing", answer.language))
     click.echo("\n".join(part for part in said if part) + "\n")
     for difference in answer.differences:  # the reader checks which is right
         click.echo(differ_note(difference, answer.language) + "\n")

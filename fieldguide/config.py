@@ -73,7 +73,7 @@ class Settings:
         range=(0, 1),
     )
     abstain: Literal["calibrated", "cosine"] = _setting(
-        "calibrated",
+        "cosine",
         "How to decide a question is not in the documents: 'calibrated' (a logistic model over "
         "cosines, word coverage and answer-type checks, fitted on dev questions) or 'cosine' "
         "(the best passage's cosine below abstain_below).",

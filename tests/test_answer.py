@@ -134,3 +134,18 @@ def test_danger_in_any_words_quotes_the_documents_911_sentence(built, fake_embed
         answer = engine.ask(question)
         assert answer.urgent and answer.citations, question
         assert "911" in answer.citations[0].sentence, question
+
+
+def test_the_packaged_calibration_reads_every_signal_and_decides(built, fake_embedder):
+    from fieldguide.calibrate import SIGNALS, calibration
+
+    fitted = calibration()
+    assert fitted is not None and set(fitted.weights) == set(SIGNALS)
+    assert 0 < fitted.threshold < 1
+    engine = Engine.open(dataclasses.replace(built, abstain="calibrated"), fake_embedder)
+    answer = engine.ask("Where can someone get free STI testing in Westlake?")
+    assert set(answer.signals) == set(SIGNALS)
+    assert answer.abstained == (answer.confidence < fitted.threshold)
+    close = dict(answer.signals, passage_cosine=0.8, sentence_cosine=0.8, rare_in_top=1.0)
+    far = dict(answer.signals, passage_cosine=0.05, sentence_cosine=0.05, rare_in_top=0.0)
+    assert fitted.probability(close) > fitted.threshold > fitted.probability(far)

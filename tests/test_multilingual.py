@@ -129,8 +129,8 @@ def test_cli_frames_a_spanish_answer_in_spanish(built, fake_embedder):
     result = CliRunner().invoke(main, ["ask", SPANISH_HIV])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Respuesta en inglés, citada de los documentos:"
-    assert "HIV testing" in lines[1]
+    assert lines[:2] == ["Respuesta:", "Respuesta en inglés, citada de los documentos:"]
+    assert "HIV testing" in lines[2]
     danger = CliRunner().invoke(main, ["ask", "me están golpeando, ayuda"])
     assert danger.output.startswith("¿En peligro inmediato? Llame al 911.")
 
