@@ -33,7 +33,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\b(?:sitio web|p[aá]gina web|correo)\b"),
     ("duration", r"\bhow long (?:is|are|does|do|will|would|can|must|should|has|have|until)\b"
      r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"),
-    ("count", r"\bage limit\b|\bminimum age\b|\bhow many\b"
+    ("count", r"\bage limit\b|\bminimum age\b|\bthe age (?:of|for|to|at)\b|\bhow many\b"
      r"|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
      r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])|\bwhat age\b|\bhow old\b"
      r"|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
