@@ -1,8 +1,9 @@
 """Baselines over Field Guide's own passages: plain BM25, plain dense MiniLM and txtai, per set.
 
-Usage: nice -n 10 python bench/baselines.py [--sets NAME ...] [--questions FILE ...] [--no-txtai]
-  --questions FILE: more question files over the default corpus (any number); the domain sets
-  bench/data/domain-*.jsonl join by themselves when they exist.
+Usage: nice -n 10 python bench/baselines.py [--sets NAME ...] [--systems NAME ...]
+         [--questions FILE ... [--corpus DIR]] [--out FILE]
+  --questions: more question files (any number) over --corpus (default corpus/); the domain
+  sets bench/data/domain-*.jsonl join by themselves when they exist.
 Every system gets the same passages: Field Guide's ingest + chunk of each corpus (SciFact: the
 BEIR path's passages), dumped to bench/cache/baselines/<set>.passages.jsonl, each indexed as
 its `embed_text()` (title, section, text). Systems:
@@ -13,7 +14,7 @@ its `embed_text()` (title, section, text). Systems:
   fieldguide  Field Guide's defaults (its own index of the corpus, `Engine.ask`), for the row beside
 Question sets: hit@1, hit@3, MRR@10 by fieldguide.evaluate.hit_rank (unanswerable rows left out).
 SciFact: a document scores as its best passage; nDCG@10, Recall@100 by fieldguide.beir.score_run.
-Writes bench/runs/baselines.json: {set: {system: metrics}}.
+Writes bench/runs/baselines.json (or --out): {set: {system: metrics}}, merged row by row.
 """
 
 from __future__ import annotations
@@ -272,21 +273,22 @@ def main() -> None:
     parser.add_argument("--questions", nargs="*", default=[], help="more question files")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="for --questions files")
     parser.add_argument("--systems", nargs="*", default=["bm25", "dense", "txtai", "fieldguide"])
+    parser.add_argument("--out", type=Path, default=RUNS / "baselines.json")
     args = parser.parse_args()
     from fieldguide.embed import default_embedder
 
     embedder = default_embedder()
     settings = Settings.from_env({})
     sets = default_sets() + [EvalSet(Path(f).stem, args.corpus, Path(f)) for f in args.questions]
-    out = RUNS / "baselines.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    results = json.loads(out.read_text()) if out.exists() else {}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     for evalset in sets:
         if args.sets and evalset.name not in args.sets:
             continue
         for system, row in set_rows(evalset, args.systems, settings, embedder):
+            # read again before each write: rows another run wrote meanwhile are kept
+            results = json.loads(args.out.read_text()) if args.out.exists() else {}
             results.setdefault(evalset.name, {})[system] = row
-            out.write_text(json.dumps(results, indent=2))
+            args.out.write_text(json.dumps(results, indent=2))
             print(f"{evalset.name:14} {system:10} {json.dumps(row)}", flush=True)
 
 
