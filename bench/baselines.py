@@ -263,6 +263,7 @@ def set_rows(evalset: EvalSet, systems: list[str], settings: Settings, embedder)
                 if data is not None
                 else hit_metrics(questions, ranked, passages)
             )
+        row.setdefault("questions", len(queries))  # BEIR rows: the judged queries
         row.update(passages=len(passages), seconds=round(time.perf_counter() - started, 1))
         yield system, row
 
