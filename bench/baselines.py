@@ -12,7 +12,7 @@ its `embed_text()` (title, section, text). Systems:
   txtai    txtai 9.14 `Embeddings(hybrid=True, content=True)` in its own venv (TXTAI_PYTHON,
            default /work/txtai-venv/bin/python) through bench/txtai_passages.py; skipped without it
   fieldguide  Field Guide's defaults (its own index of the corpus, `Engine.ask`), for the row beside
-Question sets: hit@1, hit@3, MRR@10 by fieldguide.evaluate.hit_rank (unanswerable rows left out).
+Question sets: hit@1, hit@3, MRR@10 by fieldguide.evaluate.hit_rank (declining kinds left out).
 SciFact: a document scores as its best passage; nDCG@10, Recall@100 by fieldguide.beir.score_run.
 Writes bench/runs/baselines.json (or --out): {set: {system: metrics}}, merged row by row.
 """
@@ -33,6 +33,7 @@ import numpy as np
 from workspace import CACHE, CORPUS, QUESTIONS, ROOT, RUNS, SCIFACT
 
 from fieldguide import beir
+from fieldguide import evaluate as fg_evaluate
 from fieldguide.build import assign_ids, collect_files
 from fieldguide.chunk import chunk_document
 from fieldguide.config import Settings
@@ -46,6 +47,8 @@ FOLDER = CACHE / "baselines"
 TXTAI_PYTHON = Path(os.environ.get("TXTAI_PYTHON", "/work/txtai-venv/bin/python"))
 DEPTH = 10  # passages ranked per question
 BEIR_PASSAGES = 3 * beir.DEPTH  # passages ranked per SciFact query, as Field Guide's BEIR path
+# kinds whose right outcome is to decline, left out of hit@k as `evaluate` leaves them out
+DECLINE = getattr(fg_evaluate, "DECLINE", ("unanswerable",))
 
 
 @dataclass
@@ -174,7 +177,7 @@ def hit_metrics(questions: list[dict], rankings: list[list], passages: list[Pass
     ranks = [
         hit_rank(q, Ranked([by_id[pid] for pid, _ in ranked[:DEPTH]]))
         for q, ranked in zip(questions, rankings, strict=True)
-        if q.get("kind") != "unanswerable"
+        if q.get("kind") not in DECLINE
     ]
     n = len(ranks) or 1
     return {
