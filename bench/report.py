@@ -1,10 +1,12 @@
 """Fill the tables in docs/benchmarks.md from bench/runs/*.json (between `<!-- NAME -->` marks).
 
-Usage: python bench/report.py   (after scifact.py, questions.py, latency.py, txtai_scifact.py)
+Usage: python bench/report.py [--only NAME ...]
+(after scifact.py, questions.py, latency.py, txtai_scifact.py, baselines.py)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 
@@ -159,6 +161,32 @@ def questions_table() -> str:
     return "\n".join(lines)
 
 
+SYSTEMS = {
+    "bm25": "plain BM25 (bm25s defaults)",
+    "dense": "plain dense MiniLM (FAISS IP)",
+    "txtai": "txtai 9.14 hybrid defaults",
+    "fieldguide": "Field Guide defaults",
+}
+
+
+def baselines_table() -> str:
+    rows = _load("baselines.json")
+    lines = [
+        "| set (questions, passages) | " + " | ".join(SYSTEMS.values()) + " |",
+        "|---" * (len(SYSTEMS) + 1) + "|",
+    ]
+    for name, systems in rows.items():
+        first = next(iter(systems.values()))
+        metrics = ("ndcg@10", "recall@100") if "ndcg@10" in first else ("hit@1", "hit@3", "mrr@10")
+        cells = [
+            " / ".join(f"{systems[s][m]:.3f}" for m in metrics) if s in systems else "not run"
+            for s in SYSTEMS
+        ]
+        head = f"{name} ({first.get('questions', '?')}, {first['passages']:,})"
+        lines.append(f"| {head} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 TABLES = {
     "scifact": scifact_table,
     "bm25": bm25_table,
@@ -166,12 +194,18 @@ TABLES = {
     "fusion": fusion_table,
     "latency": latency_table,
     "questions": questions_table,
+    "baselines": baselines_table,
 }
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="fill only these tables (default: all)")
+    args = parser.parse_args()
     text = DOC.read_text()
     for name, make in TABLES.items():
+        if args.only and name not in args.only:
+            continue
         pattern = re.compile(rf"(<!-- {name} -->\n).*?(<!-- /{name} -->)", re.S)
         text = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), text)
     DOC.write_text(text)
