@@ -193,3 +193,48 @@ def test_an_uploaded_scanned_flyer_is_answered_and_marked_as_recognised(page, tm
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("The passage is highlighted below", timeout=STEP_MS)
     expect(dialog.get_by_role("button", name="Open the original")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "title", "says"),
+    [
+        (
+            "ask-partial-number",
+            "What is the phone number of Elica Health Centers?",
+            "Partly in these documents",
+            "give no phone number for it",
+        ),
+        (
+            "ask-not-mentioned",
+            "What is the penalty for prostitution in Nevada?",
+            "Not in these documents",
+            "These documents don't mention Nevada.",
+        ),
+        (
+            "ask-partial-fact",
+            "How much does John School cost?",
+            "Partly in these documents",
+            "don't give a cost or fee",
+        ),
+        (
+            "ask-danger-any-words",
+            "Someone is hurting my friend right now, who do I call?",
+            "Answer",
+            "call 911",
+        ),
+        (
+            "ask-statistics",
+            "How many street-based sex workers get physically assaulted?",
+            "Answer",
+            "68%",
+        ),
+    ],
+)
+def test_each_outcome_is_shown_as_itself(page, tmp_path, name, question, title, says):
+    ask(page, question)
+    answer = page.locator(".st-key-answer")
+    expect(answer.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(answer).to_contain_text(says)
+    danger = page.get_by_text("If someone is in immediate danger, call 911 now.")
+    expect(danger).to_have_count(1 if name == "ask-danger-any-words" else 0)
+    screenshot(page, name, tmp_path)
