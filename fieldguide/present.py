@@ -157,3 +157,19 @@ def document_rows(documents: dict[str, DocumentEntry]) -> list[dict[str, object]
         }
         for doc_id, entry in documents.items()
     ]
+
+
+def progress_text(label: str, done: int, total: int, elapsed: float) -> str:
+    """`label: done of total`, with the time left at this stage's pace so far once known."""
+    text = f"{label}: {done} of {total}"
+    if 0 < done < total and elapsed >= 1:
+        left = elapsed * (total - done) / done
+        text += f" (about {_duration(left)} left)"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as '40 s' or '3 min'."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"
