@@ -31,10 +31,11 @@ class Settings:
 
     index: Path = _setting(Path("index"), "Folder holding the built index.")
     corpus: Path = _setting(Path("corpus"), "Folder of documents indexed by default.")
-    encoder: Literal["int8", "fp32"] = _setting(
-        "int8",
-        "MiniLM as 'int8' (quantised ONNX, made once from the packaged weights; faster) or "
-        "'fp32' (torch). An index is built by one; switching re-embeds at the next build.",
+    encoder: Literal["fp32", "int8"] = _setting(
+        "fp32",
+        "MiniLM as 'fp32' (torch) or 'int8' (quantised ONNX made once from the packaged "
+        "weights: faster builds, questions and app start; see docs/benchmarks.md for what it "
+        "costs). An index is built by one; switching re-embeds at the next build.",
     )
     model_cache: Path = _setting(
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fieldguide",

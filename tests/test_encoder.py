@@ -67,9 +67,9 @@ def test_an_index_from_before_variants_loads_as_fp32(built, fake_embedder):
 
 
 def test_the_encoder_setting_takes_int8_or_fp32_only():
-    assert Settings.from_env({}).encoder == "int8"
-    assert Settings.from_env({"FIELDGUIDE_ENCODER": "fp32"}).encoder == "fp32"
-    with pytest.raises(FieldGuideError, match="FIELDGUIDE_ENCODER must be one of int8, fp32"):
+    assert Settings.from_env({}).encoder == "fp32"
+    assert Settings.from_env({"FIELDGUIDE_ENCODER": "int8"}).encoder == "int8"
+    with pytest.raises(FieldGuideError, match="FIELDGUIDE_ENCODER must be one of fp32, int8"):
         Settings.from_env({"FIELDGUIDE_ENCODER": "int4"})
 
 
