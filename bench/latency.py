@@ -50,9 +50,12 @@ def build_throughput(data, embedder, docs: int, rerank: str = "sentences") -> di
     bare = {}
     for name, texts in (("passages", passages), ("sentences", sentences)):
         begin = time.perf_counter()
-        embedder.model.encode(
-            texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
-        )
+        if hasattr(embedder, "model"):  # fp32: sentence-transformers' own encode
+            embedder.model.encode(
+                texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
+            )
+        else:  # int8: the ONNX session has no bare encode of its own
+            embedder.encode(texts)
         bare[name] = time.perf_counter() - begin
     both = bare["passages"] + bare["sentences"]
     return {
@@ -108,7 +111,10 @@ def query_latency(data, embedder, queries: int) -> dict:
             timings[name].append((time.perf_counter() - started) * 1000)
 
     def bare(text):
-        embedder.model.encode([text], normalize_embeddings=True, show_progress_bar=False)
+        if hasattr(embedder, "model"):
+            embedder.model.encode([text], normalize_embeddings=True, show_progress_bar=False)
+        else:
+            embedder.encode_query(text)
 
     with one_thread():
         timed(names[0], bare)

@@ -132,8 +132,10 @@ def _file_key(path: Path) -> str:
 
 
 def passage_cache(data: BeirData, embedder, max_tokens: int, cache: Path) -> Path:
-    """The cache folder for this corpus, model and chunking."""
+    """The cache folder for this corpus, model (and encoder variant) and chunking."""
     model = (embedder.weights_sha256 or embedder.name.replace("/", "_"))[:12]
+    variant = getattr(embedder, "encoder", {}).get("onnx_sha256", "")[:12]  # fp32: none
+    model = f"{model}-int8-{variant}" if variant else model
     key = f"{_file_key(data.corpus_file)}/{model}-p{max_tokens}-c{CHUNKER_VERSION}"
     return Path(cache) / key
 

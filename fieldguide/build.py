@@ -147,6 +147,7 @@ def load_for(settings: Settings, embedder, multilingual=None) -> Index:
         embedder.weights_sha256,
         embedder.dimension,
         voice_spec(multilingual),
+        embedder.encoder,
     )
 
 
@@ -347,6 +348,7 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         documents=dict(sorted(documents.items())),
         bm25_k1=settings.bm25_k1,
         bm25_b=settings.bm25_b,
+        encoder=embedder.encoder,
         multilingual=(
             {
                 "model": multilingual.name,

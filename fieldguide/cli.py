@@ -26,7 +26,8 @@ def _engine(ctx: click.Context):
     from .store import current_build
 
     current_build(_settings(ctx).index)  # fail fast, before the model loads
-    return Engine.open(_settings(ctx), embed.default_embedder())
+    settings = _settings(ctx)
+    return Engine.open(settings, embed.default_embedder(settings))
 
 
 def _emit(data) -> None:
@@ -108,11 +109,10 @@ def index(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             ),
         )
         bar.total = total
-        bar.n = done
-        bar.refresh()
+        bar.update(done - bar.n)  # tqdm's rate and time left follow the updates
 
     report = build_index(
-        list(paths) or [settings.corpus], settings, embed.default_embedder(), progress
+        list(paths) or [settings.corpus], settings, embed.default_embedder(settings), progress
     )
     for bar in bars.values():
         bar.close()
@@ -325,7 +325,7 @@ def _eval_beir(settings: Settings, beir_dir: Path, cache: Path | None, as_json: 
         bar.total, bar.n = total, done
         bar.refresh()
 
-    report = evaluate_beir(beir_dir, settings, embed.default_embedder(), cache, progress)
+    report = evaluate_beir(beir_dir, settings, embed.default_embedder(settings), cache, progress)
     bar.close()
     if as_json:
         _emit(report.as_json())

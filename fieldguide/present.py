@@ -187,3 +187,19 @@ def read_by(entry: DocumentEntry) -> str:
             map(str, entry.ocr_pages)
         )
     return "PDFium (second PDF reader)" if entry.reader == "pypdfium2" else ""
+
+
+def progress_text(label: str, done: int, total: int, elapsed: float) -> str:
+    """`label: done of total`, with the time left at this stage's pace so far once known."""
+    text = f"{label}: {done} of {total}"
+    if 0 < done < total and elapsed >= 1:
+        left = elapsed * (total - done) / done
+        text += f" (about {_duration(left)} left)"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as '40 s' or '3 min'."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"

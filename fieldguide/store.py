@@ -68,6 +68,9 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     # the multilingual voice, when built: {"model", "model_sha256", "dimension", "sentences"}
     multilingual: dict = field(default_factory=dict)
+    # the English model's encoder variant: {"variant": "fp32"} or {"variant": "int8",
+    # "onnx_sha256": ...}; an index from before variants existed ({}) was built by fp32
+    encoder: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -340,6 +343,7 @@ def load_index(
     model_sha256: str,
     dimension: int,
     multilingual: tuple[str, str, int] | None = None,
+    encoder: dict | None = None,
 ) -> Index:
     """Load the current build and check it matches the configured model(s).
 
@@ -348,6 +352,8 @@ def load_index(
         model, model_sha256, dimension: the English model the index must have been built with.
         multilingual: (name, sha256, dimension) of the installed multilingual model when its
             vectors are wanted; an index built without them loads without them.
+        encoder: the English model's encoder variant (`Manifest.encoder`) the index must have
+            been built with; None checks none.
 
     Raises:
         IndexNotFound: nothing built yet.
@@ -375,6 +381,14 @@ def load_index(
             f"The index in {index_dir} was built with model {manifest.model} "
             f"({manifest.dimension}-d), not {model} ({dimension}-d) - rebuild "
             "it with: fieldguide index"
+        )
+    built_by = manifest.encoder or {"variant": "fp32"}
+    if encoder is not None and built_by != encoder:
+        raise IndexMismatch(
+            f"The index in {index_dir} was built with the {built_by.get('variant')} encoder "
+            f"({str(built_by.get('onnx_sha256', ''))[:12] or 'torch'}), not the configured "
+            f"{encoder.get('variant')} ({str(encoder.get('onnx_sha256', ''))[:12] or 'torch'}) - "
+            "rebuild it with: fieldguide index"
         )
     try:
         changed = [n for n, digest in manifest.files.items() if _sha256(build / n) != digest]

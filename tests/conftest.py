@@ -51,6 +51,7 @@ class FakeEmbedder:
 
     name = "fake-embedder"
     weights_sha256 = "fake"
+    encoder = {"variant": "fp32"}
     dimension = 64
     max_tokens = 256
 
@@ -159,7 +160,7 @@ def fake_embedder(monkeypatch, fake_multilingual):
     """The fake model, also returned by `embed.default_embedder()` for CLI and app code (the
     fake multilingual model stands in for the real one beside it)."""
     fake = FakeEmbedder()
-    monkeypatch.setattr(embed, "default_embedder", lambda: fake)
+    monkeypatch.setattr(embed, "default_embedder", lambda settings=None: fake)
     return fake
 
 

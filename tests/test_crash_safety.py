@@ -40,7 +40,7 @@ from fieldguide.language import known_languages
 
 fake, fake_ml = FakeEmbedder(), FakeMultilingual()
 known_languages()  # the detector's codes, loaded once here rather than in every fork
-embed.default_embedder = lambda: fake
+embed.default_embedder = lambda settings=None: fake
 embed.multilingual_embedder = lambda: fake_ml
 real_fsync, real_write = os.fsync, build.store_write
 

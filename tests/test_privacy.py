@@ -152,8 +152,9 @@ def small_library(corpus: Path) -> None:
 
 
 @pytest.mark.model
-def test_indexing_and_asking_with_the_real_model_stay_on_the_machine(tmp_path):
-    env = audited_env(tmp_path)
+@pytest.mark.parametrize("encoder", ["fp32", "int8"])  # int8: its file is made here, offline
+def test_indexing_and_asking_with_the_real_model_stay_on_the_machine(tmp_path, encoder):
+    env = {**audited_env(tmp_path), "FIELDGUIDE_ENCODER": encoder}
     small_library(tmp_path / "corpus")
     script = textwrap.dedent(
         f"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +19,7 @@ from fieldguide.present import (
     describe_problem,
     escape_markdown,
     highlight_markdown,
+    progress_text,
     reading_start,
 )
 from fieldguide.resources import build_directory
@@ -40,16 +42,20 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Loading the language model…")
 def load_model():
     """The embedding model, loaded once and shared by every session."""
-    return embed.default_embedder()
+    return embed.default_embedder(settings())
 
 
 def progress_bar(text: str = "Preparing the documents…"):
     """A progress bar and the callback(stage, done, total) that library builds report to."""
     bar = st.progress(0.0, text=text)
+    started: dict[str, float] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
         label = STAGES.get(stage, stage.capitalize())
-        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total}")
+        elapsed = time.monotonic() - started.setdefault(stage, time.monotonic())
+        bar.progress(
+            done / total if total else 1.0, text=progress_text(label, done, total, elapsed)
+        )
 
     return bar, progress
 
