@@ -95,3 +95,17 @@ def rarity(retriever: bm25s.BM25, term: str) -> float:
     indptr = retriever.scores["indptr"]
     df = int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
     return math.log((n + 1) / (df + 0.5)) / math.log((n + 1) / 0.5)
+
+
+def spelled_like(retriever: bm25s.BM25, term: str, cutoff: float = 0.8) -> bool:
+    """Whether the passages hold a near spelling of a stemmed term ("maastrich", "Corina").
+
+    Names typed from memory are often a letter off; only words of five or more letters, and
+    passage words with the same first letter, are compared.
+    """
+    import difflib
+
+    if len(term) < 5:
+        return False
+    same_start = [w for w in retriever.vocab_dict if w[:1] == term[:1]]
+    return bool(difflib.get_close_matches(term, same_start, n=1, cutoff=cutoff))

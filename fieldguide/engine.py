@@ -141,7 +141,9 @@ class Engine:
                 ),
                 baseline=embedder.baseline(qvec) if multilingual else None,
                 urgent=urgent,
-                known=lambda term: bm25.known(index.lexical, term),
+                known=lambda term: (
+                    bm25.known(index.lexical, term) or bm25.spelled_like(index.lexical, term)
+                ),
                 rarity=lambda term: bm25.rarity(index.lexical, term),
             )
         if answer.abstained:

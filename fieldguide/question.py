@@ -174,18 +174,22 @@ def answer_type(text: str) -> str:
 
 
 def typed_names(text: str) -> tuple[str, ...]:
-    """Capitalised words of the question, its opening question word left out.
+    """Capitalised words of the question, its sentences' opening words left out.
 
-    A question with no lower case has none we can tell. The first word counts only when it is
-    not a question word ("Nevada penalties?" names Nevada; "Where ..." names nothing).
+    A question with no lower case has none we can tell. A sentence's first word counts only
+    when a capitalised word follows it or it is in capitals ("San Diego shelters?", "DMV?").
     """
     if not any(ch.islower() for ch in text):
         return ()
     names = []
     for sentence in re.split(r"(?<=[.!?¿¡])\s*|\n", text):
-        for i, w in enumerate(_WORD.findall(sentence)):
+        words = _WORD.findall(sentence)
+        for i, w in enumerate(words):
             opener = w.lower().strip("'’") in _OPENERS and (i == 0 or w == "I")
-            if w[0].isupper() and not opener:
+            # a sentence's first word is capitalised anyway: a name only when a name follows
+            # ("San Diego shelters?"), or when it is written in capitals ("DMV hours?")
+            first = i == 0 and not w.isupper() and not (len(words) > 1 and words[1][0].isupper())
+            if w[0].isupper() and not opener and not first:
                 names.append(w)
     return tuple(dict.fromkeys(names))
 

@@ -38,7 +38,8 @@ def test_a_phone_question_and_a_count_question_that_mentions_a_hotline():
 def test_names_leave_out_question_words_at_every_sentence_start():
     assert typed_names("What is the penalty for prostitution in Nevada?") == ("Nevada",)
     assert typed_names("Thanks. Where is the DMV?") == ("DMV",)
-    assert typed_names("Nevada penalties?") == ("Nevada",)
+    assert typed_names("Besides that, any shelters?") == ()  # a sentence start is no name
+    assert typed_names("San Diego shelters?") == ("San", "Diego")
     assert typed_names("¿Dónde hay clínicas en Westlake?") == ("Westlake",)
     assert typed_names("WHERE CAN I GET FOOD") == ()
 
@@ -94,3 +95,11 @@ def test_danger_in_other_words_is_urgent(question):
 )
 def test_questions_about_violence_are_not_urgent(question):
     assert not analyse(question).urgent
+
+
+def test_a_name_spelled_a_letter_off_is_not_absent():
+    from fieldguide import bm25
+
+    passages = bm25.build(["The Maastricht Treaty was signed.", "Setanta Sports launched."])
+    assert bm25.spelled_like(passages, "maastrich") and bm25.spelled_like(passages, "sentanta")
+    assert not bm25.spelled_like(passages, "nevada") and not bm25.spelled_like(passages, "tax")
