@@ -291,12 +291,17 @@ def for_type(
     best = max(scores[i] for i in chosen)
     keys = _key_terms(q, top)
     kind = q.asks if q.asks in CHECKED else "number"
+    # the sentence giving it is about what was asked: it shares one of the question's own
+    # words beyond its names ("30 days" answers no question about the age of consent)
+    names = bm25.content_terms(" ".join(q.names)) if q.names else set()
+    topic = set(q.terms) - names
     fits = [
         i
         for i, c in enumerate(candidates)
         if scores[i] >= best * FIT_RELATIVE
         and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
+        and (not topic or topic & bm25.content_terms(c[3]))
     ]
     if not fits:
         return chosen, kind
