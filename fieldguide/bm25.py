@@ -79,3 +79,11 @@ def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
     if not tokens:
         return np.zeros(n, dtype=np.float32)
     return np.asarray(retriever.get_scores(tokens), dtype=np.float32)
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first (ties by lower index)."""
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.lexsort((part, -scores[part]))]
+    return np.argsort(-scores, kind="stable")

@@ -98,6 +98,16 @@ class Settings:
         "question's cosine with unrelated text by less than this.",
         range=(-1, 1),
     )
+    exact_below: int = _setting(
+        200_000,
+        "Builds of fewer passages search their vectors exactly; larger ones use an approximate "
+        "index (`approximate`), read their passages from disk as needed, and score each "
+        "query's candidates with their exact vectors.",
+        range=(0, None),
+    )
+    approximate: Literal["hnsw", "ivf"] = _setting(
+        "hnsw", "The approximate vector index of large builds: 'hnsw' or 'ivf'."
+    )
     max_upload_mb: int = _setting(25, "Largest file accepted for indexing, in MB.", range=(1, None))
     parse_timeout: float = _setting(
         60.0, "Seconds one file may take to parse before it is skipped.", range=(1, None)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bm25
+from . import bm25, passages
+from . import vectors as vector_index
 from .chunk import Chunk
 from .errors import IndexMismatch, IndexNotFound
 
@@ -65,6 +66,9 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     # the multilingual voice, when built: {"model", "model_sha256", "dimension", "sentences"}
     multilingual: dict = field(default_factory=dict)
+    # the FAISS index kind: "flat" (exact), or "hnsw" / "ivf" (approximate, a large build whose
+    # passages are read lazily)
+    vector_index: str = vector_index.FLAT
 
 
 @dataclass
@@ -72,23 +76,24 @@ class Voice:
     """One model's vectors of every passage (and sentence), row-aligned with the chunks."""
 
     model: str
-    vectors: object  # faiss.IndexFlatIP
+    vectors: object  # a FAISS index (`vectors.build`)
     sentence_vectors: np.ndarray | None = None  # one row per sentence, in chunk order
 
-    def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Top-k rows by cosine similarity (inner product of normalised vectors)."""
+    def dense(
+        self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k rows by cosine similarity (inner product of normalised vectors), only the
+        `allowed` rows (a boolean mask) when given."""
         k = min(k, self.vectors.ntotal)
         if k <= 0:
             return []
-        scores, rows = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
+        scores, rows = vector_index.search(self.vectors, query_vector, k, allowed)
         # FAISS pads with id -1 when fewer than k vectors exist
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        return [(int(r), float(s)) for r, s in zip(rows, scores, strict=True) if r >= 0]
 
     def vectors_of(self, rows: list[int]) -> np.ndarray:
         """Stored vectors of some rows."""
-        if not rows:
-            return np.zeros((0, self.vectors.d), dtype=np.float32)
-        return np.vstack([self.vectors.reconstruct(int(r)) for r in rows])
+        return vector_index.stored(self.vectors, rows)
 
 
 @dataclass
@@ -137,6 +142,22 @@ class Index:
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Top-k rows by cosine similarity (inner product of normalised vectors)."""
         return self.main.dense(query_vector, k)
+
+    def lexical_search(
+        self, query: str, k: int, allowed: np.ndarray | None = None, also: list[int] = ()
+    ) -> tuple[list[int], dict[int, float]]:
+        """The top-k rows by BM25 that match `query` at all (only `allowed` ones when given),
+        and the BM25 score of each of them and of the rows `also` asked for."""
+        scores = bm25.scores(self.lexical, query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = [int(r) for r in bm25.top_rows(scores, k) if scores[r] > 0]
+        return top, {r: float(scores[r]) for r in dict.fromkeys([*top, *also])}
+
+    @property
+    def large(self) -> bool:
+        """A build with an approximate vector index, whose passages are read lazily."""
+        return self.manifest.vector_index != vector_index.FLAT
 
     def vectors_of(self, rows: list[int]) -> np.ndarray:
         """Stored vectors of some rows (for reuse in an incremental rebuild)."""
@@ -203,6 +224,7 @@ def write_index(
     vectors: np.ndarray,
     sentence_vectors: np.ndarray | None = None,
     multilingual: tuple[np.ndarray, np.ndarray] | None = None,
+    layout: vector_index.Layout | None = None,
 ) -> Path:
     """Write a complete new build, then make it current with one atomic rename.
 
@@ -215,21 +237,25 @@ def write_index(
             in order.
         multilingual: optional (passage vectors, sentence vectors) of the multilingual model,
             aligned like `vectors` and `sentence_vectors`; `manifest.multilingual` names it.
+        layout: exact or approximate vector index by passage count (default: the settings').
 
     Returns:
         The new build's folder. Until the rename, the previous build keeps serving.
     """
     import faiss
 
+    if layout is None:
+        from .config import Settings
+
+        layout = vector_index.Layout.from_settings(Settings.from_env())
+    manifest.vector_index = layout.kind_for(len(chunks))
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = builds / (name + ".partial")
     staging.mkdir()
-    flat = faiss.IndexFlatIP(manifest.dimension)
-    if len(chunks):
-        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(flat, str(staging / "vectors.faiss"))
+    dense = vector_index.build(vectors, manifest.dimension, manifest.vector_index)
+    faiss.write_index(dense, str(staging / "vectors.faiss"))
     offsets = sentence_offsets(chunks)
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
@@ -249,8 +275,10 @@ def write_index(
         with open(staging / "sentences.npy", "wb") as handle:
             np.save(handle, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
         manifest.sentences = len(sentence_vectors)
-    lines = [json.dumps(dataclasses.asdict(c), ensure_ascii=False) for c in chunks]
-    _write_file(staging / "chunks.jsonl", ("\n".join(lines) + "\n").encode())
+    text, line_offsets = passages.encode(chunks)
+    _write_file(staging / passages.CHUNKS, text)
+    with open(staging / passages.CHUNK_OFFSETS, "wb") as handle:
+        np.save(handle, line_offsets)
     manifest.chunks = len(chunks)
     manifest.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     manifest.files = {
@@ -286,20 +314,19 @@ def write_index(
 
 
 def _write_voice(
-    staging: Path, manifest: Manifest, chunks: int, expected: int, passages, sentences
+    staging: Path, manifest: Manifest, chunks: int, expected: int, passage_vectors, sentences
 ) -> None:
     """The multilingual model's passage (FAISS) and sentence (npy) vectors of this build."""
     import faiss
 
-    if len(passages) != chunks or len(sentences) != expected:
+    if len(passage_vectors) != chunks or len(sentences) != expected:
         raise ValueError(
-            f"{len(passages)}/{len(sentences)} multilingual vectors for "
+            f"{len(passage_vectors)}/{len(sentences)} multilingual vectors for "
             f"{chunks} passages/{expected} sentences"
         )
-    flat = faiss.IndexFlatIP(int(manifest.multilingual["dimension"]))
-    if chunks:
-        flat.add(np.ascontiguousarray(passages, dtype=np.float32))
-    faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
+    dimension = int(manifest.multilingual["dimension"])
+    dense = vector_index.build(passage_vectors, dimension, manifest.vector_index)
+    faiss.write_index(dense, str(staging / MULTILINGUAL_VECTORS))
     with open(staging / MULTILINGUAL_SENTENCES, "wb") as handle:
         np.save(handle, np.ascontiguousarray(sentences, dtype=np.float32))
     manifest.multilingual["sentences"] = len(sentences)
@@ -376,35 +403,45 @@ def load_index(
         changed = [n for n, digest in manifest.files.items() if _sha256(build / n) != digest]
         if changed:
             raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
-        with open(build / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
+        large = manifest.vector_index != vector_index.FLAT
+        chunks = _read_chunks(build, large)
         vectors = faiss.read_index(str(build / "vectors.faiss"))
-        lexical = bm25s.BM25.load(str(build / "bm25"))
+        # the postings stay on disk: the OS pages in those a query's terms need
+        lexical = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
         offsets = None  # absent from builds made before it was stored: derived from the chunks
         if SENTENCE_OFFSETS in manifest.files:
             offsets = np.load(build / SENTENCE_OFFSETS, allow_pickle=False)
         sentences = None
-        if manifest.sentences:
-            sentences = np.load(build / "sentences.npy", allow_pickle=False)
+        if manifest.sentences:  # read where the second stage needs them, never all at once
+            sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
         voice = None
         if multilingual and manifest.multilingual:
             _check_multilingual(index_dir, manifest.multilingual, multilingual)
             voice = Voice(
                 manifest.multilingual["model"],
                 faiss.read_index(str(build / MULTILINGUAL_VECTORS)),
-                np.load(build / MULTILINGUAL_SENTENCES, allow_pickle=False),
+                np.load(build / MULTILINGUAL_SENTENCES, mmap_mode="r", allow_pickle=False),
             )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
         raise IndexMismatch(f"{damaged} (chunks, vectors and manifest disagree)")
+    if vector_index.kind_of(vectors) != manifest.vector_index:
+        raise IndexMismatch(f"{damaged} (vector index and manifest disagree)")
     if len(chunks) and int(lexical.scores["num_docs"]) != len(chunks):
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
-    if not {c.doc_id for c in chunks} <= set(manifest.documents):
+    if large:  # every file's hash matched: the counts the manifest keeps must add up
+        derived = offsets
+        if derived is None or sum(e.chunks for e in manifest.documents.values()) != len(chunks):
+            raise IndexMismatch(f"{damaged} (passages and manifest disagree)")
+    elif not {c.doc_id for c in chunks} <= set(manifest.documents):
         raise IndexMismatch(f"{damaged} (passages of documents the manifest does not list)")
-    derived = sentence_offsets(chunks)
+    else:
+        derived = sentence_offsets(chunks)
     if offsets is not None and not (
-        offsets.dtype.kind in "iu" and np.array_equal(offsets, derived)
+        offsets.dtype.kind in "iu"
+        and len(offsets) == len(chunks) + 1
+        and np.array_equal(offsets, derived)
     ):
         raise IndexMismatch(f"{damaged} (sentence offsets and passages disagree)")
     if sentences is not None and (
@@ -432,6 +469,9 @@ def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str,
         )
 
 
-def _chunk_from(row: dict) -> Chunk:
-    row["sentences"] = [tuple(span) for span in row.get("sentences", [])]
-    return Chunk(**row)
+def _read_chunks(build: Path, lazy: bool):
+    """The build's passages: parsed now, or (a large build) read from disk when asked for."""
+    if not lazy:
+        return passages.read_all(build / passages.CHUNKS)
+    line_offsets = np.load(build / passages.CHUNK_OFFSETS, allow_pickle=False)
+    return passages.Passages(build / passages.CHUNKS, line_offsets)
