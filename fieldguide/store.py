@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bm25, passages
+from . import bm25, milvus_store, passages
 from . import vectors as vector_index
 from .chunk import Chunk
 from .errors import IndexMismatch, IndexNotFound
@@ -69,6 +69,9 @@ class Manifest:
     # the FAISS index kind: "flat" (exact), or "hnsw" / "ivf" (approximate, a large build whose
     # passages are read lazily)
     vector_index: str = vector_index.FLAT
+    # where the vectors and BM25 live: "faiss" (FAISS + bm25s files) or "milvus" (a collection)
+    store: str = "faiss"
+    milvus_collection: str = ""
 
 
 @dataclass
@@ -148,6 +151,8 @@ class Index:
     ) -> tuple[list[int], dict[int, float]]:
         """The top-k rows by BM25 that match `query` at all (only `allowed` ones when given),
         and the BM25 score of each of them and of the rows `also` asked for."""
+        if hasattr(self.lexical, "lexical_search"):  # another backend's BM25
+            return self.lexical.lexical_search(query, k, allowed, also)
         scores = bm25.scores(self.lexical, query)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
@@ -225,6 +230,7 @@ def write_index(
     sentence_vectors: np.ndarray | None = None,
     multilingual: tuple[np.ndarray, np.ndarray] | None = None,
     layout: vector_index.Layout | None = None,
+    store: tuple[str, str] | None = None,
 ) -> Path:
     """Write a complete new build, then make it current with one atomic rename.
 
@@ -238,24 +244,22 @@ def write_index(
         multilingual: optional (passage vectors, sentence vectors) of the multilingual model,
             aligned like `vectors` and `sentence_vectors`; `manifest.multilingual` names it.
         layout: exact or approximate vector index by passage count (default: the settings').
+        store: (backend, Milvus URI) of the vectors and BM25 (default: the settings').
 
     Returns:
         The new build's folder. Until the rename, the previous build keeps serving.
     """
-    import faiss
+    from .config import Settings
 
-    if layout is None:
-        from .config import Settings
-
-        layout = vector_index.Layout.from_settings(Settings.from_env())
+    settings = Settings.from_env() if layout is None or store is None else None
+    layout = layout or vector_index.Layout.from_settings(settings)
+    manifest.store, uri = store or (settings.store, settings.milvus_uri)
     manifest.vector_index = layout.kind_for(len(chunks))
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = builds / (name + ".partial")
     staging.mkdir()
-    dense = vector_index.build(vectors, manifest.dimension, manifest.vector_index)
-    faiss.write_index(dense, str(staging / "vectors.faiss"))
     offsets = sentence_offsets(chunks)
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
@@ -263,10 +267,10 @@ def write_index(
         _write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
     else:
         manifest.multilingual = {}
-    lexical = bm25.build(
-        [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
-    )
-    lexical.save(str(staging / "bm25"))
+    if manifest.store == "milvus":
+        _write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
+    else:
+        _write_faiss(staging, manifest, chunks, vectors, multilingual)
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
         expected = int(offsets[-1])
@@ -284,7 +288,7 @@ def write_index(
     manifest.files = {
         path.relative_to(staging).as_posix(): _sha256(path)
         for path in sorted(staging.rglob("*"))
-        if path.is_file()
+        if path.is_file() and milvus_store.FOLDER not in path.relative_to(staging).parts
     }
     _write_file(
         staging / "manifest.json",
@@ -294,7 +298,9 @@ def write_index(
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
-    _fsync_dir(staging / "bm25")
+    for folder in ("bm25", milvus_store.FOLDER):
+        if (staging / folder).is_dir():
+            _fsync_dir(staging / folder)
     _fsync_dir(staging)
     final = builds / name
     os.rename(staging, final)
@@ -313,20 +319,48 @@ def write_index(
     return final
 
 
+def _write_faiss(staging: Path, manifest: Manifest, chunks, vectors, multilingual) -> None:
+    """The FAISS index of each model's passage vectors and the bm25s index of the passages."""
+    import faiss
+
+    dense = vector_index.build(vectors, manifest.dimension, manifest.vector_index)
+    faiss.write_index(dense, str(staging / "vectors.faiss"))
+    if multilingual is not None:
+        dimension = int(manifest.multilingual["dimension"])
+        voice = vector_index.build(multilingual[0], dimension, manifest.vector_index)
+        faiss.write_index(voice, str(staging / MULTILINGUAL_VECTORS))
+    lexical = bm25.build(
+        [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
+    )
+    lexical.save(str(staging / "bm25"))
+
+
+def _write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual) -> None:
+    """Each model's passage vectors and the passages' BM25 tokens in one Milvus collection."""
+    from .config import Settings
+
+    defaults = Settings.from_env()
+    fields = {"dense": np.asarray(vectors, dtype=np.float32).reshape(-1, manifest.dimension)}
+    if multilingual is not None:
+        dimension = int(manifest.multilingual["dimension"])
+        fields["multilingual"] = np.asarray(multilingual[0], np.float32).reshape(-1, dimension)
+    where = milvus_store.location(staging, name, uri)
+    k1 = defaults.bm25_k1 if manifest.bm25_k1 is None else manifest.bm25_k1
+    b = defaults.bm25_b if manifest.bm25_b is None else manifest.bm25_b
+    milvus_store.write(where, chunks, fields, manifest.vector_index, k1, b)
+    milvus_store.release(staging)  # the folder is renamed next: its server must let go
+    manifest.milvus_collection = where[1]
+
+
 def _write_voice(
     staging: Path, manifest: Manifest, chunks: int, expected: int, passage_vectors, sentences
 ) -> None:
-    """The multilingual model's passage (FAISS) and sentence (npy) vectors of this build."""
-    import faiss
-
+    """The multilingual model's sentence vectors (npy) of this build, after checking counts."""
     if len(passage_vectors) != chunks or len(sentences) != expected:
         raise ValueError(
             f"{len(passage_vectors)}/{len(sentences)} multilingual vectors for "
             f"{chunks} passages/{expected} sentences"
         )
-    dimension = int(manifest.multilingual["dimension"])
-    dense = vector_index.build(passage_vectors, dimension, manifest.vector_index)
-    faiss.write_index(dense, str(staging / MULTILINGUAL_VECTORS))
     with open(staging / MULTILINGUAL_SENTENCES, "wb") as handle:
         np.save(handle, np.ascontiguousarray(sentences, dtype=np.float32))
     manifest.multilingual["sentences"] = len(sentences)
@@ -336,6 +370,7 @@ def _prune(builds: Path, keep: set[str]) -> None:
     """Drop old builds and leftovers of crashed ones; keep the current and previous build."""
     for path in builds.iterdir():
         if path.name not in keep:
+            milvus_store.release(path)
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -376,9 +411,6 @@ def load_index(
         IndexNotFound: nothing built yet.
         IndexMismatch: corrupt files, or built with another model or format.
     """
-    import bm25s
-    import faiss
-
     build = current_build(Path(index_dir))
     damaged = f"The index in {index_dir} is damaged - rebuild it with: fieldguide index"
     try:
@@ -405,9 +437,10 @@ def load_index(
             raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
         large = manifest.vector_index != vector_index.FLAT
         chunks = _read_chunks(build, large)
-        vectors = faiss.read_index(str(build / "vectors.faiss"))
-        # the postings stay on disk: the OS pages in those a query's terms need
-        lexical = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
+        wanted = multilingual and manifest.multilingual
+        if wanted:
+            _check_multilingual(index_dir, manifest.multilingual, multilingual)
+        vectors, voice_vectors, lexical = _open_search(build, manifest, bool(wanted))
         offsets = None  # absent from builds made before it was stored: derived from the chunks
         if SENTENCE_OFFSETS in manifest.files:
             offsets = np.load(build / SENTENCE_OFFSETS, allow_pickle=False)
@@ -415,11 +448,10 @@ def load_index(
         if manifest.sentences:  # read where the second stage needs them, never all at once
             sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
         voice = None
-        if multilingual and manifest.multilingual:
-            _check_multilingual(index_dir, manifest.multilingual, multilingual)
+        if wanted:
             voice = Voice(
                 manifest.multilingual["model"],
-                faiss.read_index(str(build / MULTILINGUAL_VECTORS)),
+                voice_vectors,
                 np.load(build / MULTILINGUAL_SENTENCES, mmap_mode="r", allow_pickle=False),
             )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
@@ -428,7 +460,8 @@ def load_index(
         raise IndexMismatch(f"{damaged} (chunks, vectors and manifest disagree)")
     if vector_index.kind_of(vectors) != manifest.vector_index:
         raise IndexMismatch(f"{damaged} (vector index and manifest disagree)")
-    if len(chunks) and int(lexical.scores["num_docs"]) != len(chunks):
+    documents = lexical.num_docs if hasattr(lexical, "num_docs") else lexical.scores["num_docs"]
+    if len(chunks) and int(documents) != len(chunks):
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
     if large:  # every file's hash matched: the counts the manifest keeps must add up
         derived = offsets
@@ -455,6 +488,29 @@ def load_index(
     ):
         raise IndexMismatch(f"{damaged} (multilingual vectors and passages disagree)")
     return Index(build, manifest, chunks, vectors, lexical, sentences, voice, derived)
+
+
+def _open_search(build: Path, manifest: Manifest, multilingual: bool):
+    """(main vectors, multilingual vectors or None, BM25) of a build, from its backend."""
+    if manifest.store == "milvus":
+        from .config import Settings
+
+        where = milvus_store.location(build, build.name, Settings.from_env().milvus_uri)
+        dimension = int(manifest.multilingual["dimension"]) if multilingual else None
+        try:
+            return milvus_store.open_build(
+                where, manifest.dimension, manifest.vector_index, dimension
+            )
+        except Exception as exc:  # pymilvus raises its own kinds; the user sees one line
+            raise ValueError(f"Milvus: {exc}") from None
+    import bm25s
+    import faiss
+
+    vectors = faiss.read_index(str(build / "vectors.faiss"))
+    voice = faiss.read_index(str(build / MULTILINGUAL_VECTORS)) if multilingual else None
+    # the postings stay on disk: the OS pages in those a query's terms need
+    lexical = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
+    return vectors, voice, lexical
 
 
 def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str, int]) -> None:
