@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -16,15 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bm25, milvus_store, passages
+from . import backends, bm25, milvus_store, passages
 from . import vectors as vector_index
+from .backends import MULTILINGUAL_VECTORS  # noqa: F401  (a build file's name, as before)
 from .chunk import Chunk
 from .errors import IndexMismatch, IndexNotFound
 
 FORMAT_VERSION = 1
 CHUNKER_VERSION = 1
 POINTER = "CURRENT"
-MULTILINGUAL_VECTORS = "multilingual.faiss"
 MULTILINGUAL_SENTENCES = "multilingual-sentences.npy"
 # start row of each chunk's sentences in every sentence-vector file, plus the end
 SENTENCE_OFFSETS = "sentence-offsets.npy"
@@ -159,6 +160,17 @@ class Index:
         top = [int(r) for r in bm25.top_rows(scores, k) if scores[r] > 0]
         return top, {r: float(scores[r]) for r in dict.fromkeys([*top, *also])}
 
+    def rows_of(self, doc_id: str) -> list[int]:
+        """The rows of one document's passages, in order (one pass over the passages, kept)."""
+        return self._rows_by_document.get(doc_id, [])
+
+    @functools.cached_property
+    def _rows_by_document(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.doc_id, []).append(row)
+        return rows
+
     @property
     def large(self) -> bool:
         """A build with an approximate vector index, whose passages are read lazily."""
@@ -268,9 +280,9 @@ def write_index(
     else:
         manifest.multilingual = {}
     if manifest.store == "milvus":
-        _write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
+        backends.write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
     else:
-        _write_faiss(staging, manifest, chunks, vectors, multilingual)
+        backends.write_faiss(staging, manifest, chunks, vectors, multilingual)
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
         expected = int(offsets[-1])
@@ -317,39 +329,6 @@ def write_index(
     # same second sort at random): a reader that read CURRENT a moment ago may still be loading it
     _prune(builds, keep={name, replaced})
     return final
-
-
-def _write_faiss(staging: Path, manifest: Manifest, chunks, vectors, multilingual) -> None:
-    """The FAISS index of each model's passage vectors and the bm25s index of the passages."""
-    import faiss
-
-    dense = vector_index.build(vectors, manifest.dimension, manifest.vector_index)
-    faiss.write_index(dense, str(staging / "vectors.faiss"))
-    if multilingual is not None:
-        dimension = int(manifest.multilingual["dimension"])
-        voice = vector_index.build(multilingual[0], dimension, manifest.vector_index)
-        faiss.write_index(voice, str(staging / MULTILINGUAL_VECTORS))
-    lexical = bm25.build(
-        [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
-    )
-    lexical.save(str(staging / "bm25"))
-
-
-def _write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual) -> None:
-    """Each model's passage vectors and the passages' BM25 tokens in one Milvus collection."""
-    from .config import Settings
-
-    defaults = Settings.from_env()
-    fields = {"dense": np.asarray(vectors, dtype=np.float32).reshape(-1, manifest.dimension)}
-    if multilingual is not None:
-        dimension = int(manifest.multilingual["dimension"])
-        fields["multilingual"] = np.asarray(multilingual[0], np.float32).reshape(-1, dimension)
-    where = milvus_store.location(staging, name, uri)
-    k1 = defaults.bm25_k1 if manifest.bm25_k1 is None else manifest.bm25_k1
-    b = defaults.bm25_b if manifest.bm25_b is None else manifest.bm25_b
-    milvus_store.write(where, chunks, fields, manifest.vector_index, k1, b)
-    milvus_store.release(staging)  # the folder is renamed next: its server must let go
-    manifest.milvus_collection = where[1]
 
 
 def _write_voice(
@@ -440,7 +419,7 @@ def load_index(
         wanted = multilingual and manifest.multilingual
         if wanted:
             _check_multilingual(index_dir, manifest.multilingual, multilingual)
-        vectors, voice_vectors, lexical = _open_search(build, manifest, bool(wanted))
+        vectors, voice_vectors, lexical = backends.open_search(build, manifest, bool(wanted))
         offsets = None  # absent from builds made before it was stored: derived from the chunks
         if SENTENCE_OFFSETS in manifest.files:
             offsets = np.load(build / SENTENCE_OFFSETS, allow_pickle=False)
@@ -488,29 +467,6 @@ def load_index(
     ):
         raise IndexMismatch(f"{damaged} (multilingual vectors and passages disagree)")
     return Index(build, manifest, chunks, vectors, lexical, sentences, voice, derived)
-
-
-def _open_search(build: Path, manifest: Manifest, multilingual: bool):
-    """(main vectors, multilingual vectors or None, BM25) of a build, from its backend."""
-    if manifest.store == "milvus":
-        from .config import Settings
-
-        where = milvus_store.location(build, build.name, Settings.from_env().milvus_uri)
-        dimension = int(manifest.multilingual["dimension"]) if multilingual else None
-        try:
-            return milvus_store.open_build(
-                where, manifest.dimension, manifest.vector_index, dimension
-            )
-        except Exception as exc:  # pymilvus raises its own kinds; the user sees one line
-            raise ValueError(f"Milvus: {exc}") from None
-    import bm25s
-    import faiss
-
-    vectors = faiss.read_index(str(build / "vectors.faiss"))
-    voice = faiss.read_index(str(build / MULTILINGUAL_VECTORS)) if multilingual else None
-    # the postings stay on disk: the OS pages in those a query's terms need
-    lexical = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
-    return vectors, voice, lexical
 
 
 def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str, int]) -> None:
