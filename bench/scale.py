@@ -11,7 +11,8 @@ vector; the other copies a cheap stand-in (their passage's vector mixed with ano
 and Gaussian noise, renormalised), and every sentence the stand-in of its passage's vector plus
 noise: the second stage's cost is measured, not its quality. Each measurement runs in a fresh
 process (`measure`) so its RSS is that of an engine serving the index (model included).
-Writes bench/runs/scale-<passages>.json.
+Writes bench/runs/scale-<passages>.json. `--ef-sweep INDEX --work WORK/<passages>` measures a
+built HNSW index's recall@10 and latency at several efSearch (the graph stays the same).
 """
 
 from __future__ import annotations
@@ -208,6 +209,35 @@ def recall(index, queries: np.ndarray, work: Path, k: int = 10) -> float:
     )
 
 
+def ef_sweep(index_dir: Path, work: Path, queries: int) -> list[dict]:
+    """Recall@10 and dense latency of a built HNSW index at several efSearch (search-time only)."""
+    import faiss
+
+    from fieldguide.embed import default_embedder
+    from fieldguide.store import current_build
+
+    embedder = default_embedder()
+    texts = list(beir.load_beir(SCIFACT).queries.values())[:queries]
+    vectors = np.vstack([embedder.encode_query(q) for q in texts]).astype(np.float32)
+    stored = np.load(work / "vectors.npy", mmap_mode="r")
+    exact = np.hstack([vectors @ np.asarray(stored[lo : lo + 200_000]).T
+                       for lo in range(0, len(stored), 200_000)])  # fmt: skip
+    truth = np.argpartition(-exact, 10, axis=1)[:, :10]
+    graph = faiss.read_index(str(current_build(index_dir) / "vectors.faiss"))
+    faiss.omp_set_num_threads(1)
+    out = []
+    for ef in (128, 256, 512, 1024):
+        params, ms, found = faiss.SearchParametersHNSW(efSearch=ef), [], []
+        for query, true in zip(vectors, truth, strict=True):
+            begin = time.perf_counter()
+            rows = graph.search(query[None], 50, params=params)[1][0]
+            ms.append((time.perf_counter() - begin) * 1000)
+            found.append(len(set(rows[:10]) & set(true)) / 10)
+        out.append({"efSearch": ef, "recall_at_10": round(float(np.mean(found)), 4),
+                    "ms": percentiles(ms, digits=2)})  # fmt: skip
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=100_000)
@@ -215,8 +245,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--work", type=Path, default=Path("/tmp/fieldguide-scale"))
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ef-sweep", type=Path, help="a built HNSW index folder: recall by efSearch"
+    )
     args = parser.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
+    if args.ef_sweep:
+        print(json.dumps(ef_sweep(args.ef_sweep, args.work, args.queries), indent=1))
+        return
     if args.measure:  # the child process: print one JSON line
         print(json.dumps(measure(args.measure, args.work, args.queries)))
         return
