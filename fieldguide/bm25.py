@@ -109,3 +109,11 @@ def spelled_like(retriever: bm25s.BM25, term: str, cutoff: float = 0.8) -> bool:
         return False
     same_start = [w for w in retriever.vocab_dict if w[:1] == term[:1]]
     return bool(difflib.get_close_matches(term, same_start, n=1, cutoff=cutoff))
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first (ties by lower index)."""
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.lexsort((part, -scores[part]))]
+    return np.argsort(-scores, kind="stable")

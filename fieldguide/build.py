@@ -213,7 +213,7 @@ def build_index(
                     entry = _check_file(path, settings.max_upload_mb)
                     old = prev_docs.get(doc_id)
                     if old and old.hash == entry.hash:
-                        rows = [i for i, c in enumerate(prev.chunks) if c.doc_id == doc_id]
+                        rows = prev.rows_of(doc_id)  # not a scan per document
                         kept[doc_id] = (dataclasses.replace(old, source=str(path)), rows)
                         report.unchanged.append(doc_id)
                         continue

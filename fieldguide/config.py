@@ -114,6 +114,26 @@ class Settings:
         "question's cosine with unrelated text by less than this.",
         range=(-1, 1),
     )
+    exact_below: int = _setting(
+        50_000,
+        "Builds of fewer passages search their vectors exactly; larger ones use an approximate "
+        "index (`approximate`), read their passages from disk as needed, and score each "
+        "query's candidates with their exact vectors.",
+        range=(0, None),
+    )
+    approximate: Literal["hnsw", "ivf"] = _setting(
+        "hnsw", "The approximate vector index of large builds: 'hnsw' or 'ivf'."
+    )
+    store: Literal["faiss", "milvus"] = _setting(
+        "faiss",
+        "Where new builds keep passage vectors and BM25: 'faiss' (files in the index folder) "
+        "or 'milvus' (a Milvus collection; needs `pip install 'fieldguide[milvus]'`).",
+    )
+    milvus_uri: str = _setting(
+        "",
+        "With store 'milvus': empty for Milvus Lite inside the build folder (this machine "
+        "only), or the URI of your organisation's own Milvus server.",
+    )
     max_upload_mb: int = _setting(25, "Largest file accepted for indexing, in MB.", range=(1, None))
     parse_timeout: float = _setting(
         60.0, "Seconds one file may take to parse before it is skipped.", range=(1, None)

@@ -90,6 +90,22 @@ class Engine:
         sentences = self.sentences_for(embedder)
         return hybrid_search(index, embedder, query, self.settings, k, doc_ids, None, sentences)
 
+    @staticmethod
+    def _known(index: Index):
+        """`known(term)`: whether the index's passages hold a term (or a near spelling of it);
+        None for a backend whose BM25 vocabulary is not at hand (then no name is absent)."""
+        lexical = index.lexical
+        if not hasattr(lexical, "vocab_dict"):
+            return None
+        return lambda term: bm25.known(lexical, term) or bm25.spelled_like(lexical, term)
+
+    @staticmethod
+    def _rarity(index: Index):
+        lexical = index.lexical
+        if not hasattr(lexical, "vocab_dict"):
+            return None
+        return lambda term: bm25.rarity(lexical, term)
+
     def _with_emergency(self, hits: list[Hit], index: Index, doc_ids) -> list[Hit]:
         """`hits`, plus the documents' best passage giving an emergency number if none does.
 
@@ -141,10 +157,8 @@ class Engine:
                 ),
                 baseline=embedder.baseline(qvec) if multilingual else None,
                 urgent=urgent,
-                known=lambda term: (
-                    bm25.known(index.lexical, term) or bm25.spelled_like(index.lexical, term)
-                ),
-                rarity=lambda term: bm25.rarity(index.lexical, term),
+                known=self._known(index),
+                rarity=self._rarity(index),
             )
         if answer.abstained:
             answer.answer = text("not_covered", language)

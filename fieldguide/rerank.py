@@ -28,6 +28,9 @@ class SentenceVectors:
         if voice is None or voice.sentence_vectors is None:
             self.serve_stored([], [])
             return 0
+        if index.large:  # read by row where the second stage needs them (`sentence_maxsim`)
+            self.serve_stored([], [])
+            return index.sentence_count
         texts, vectors = [], []
         for row, chunk in enumerate(index.chunks):
             texts += chunk.sentence_texts()
@@ -107,7 +110,14 @@ def sentence_maxsim(
     flat = [s for texts in per_row for s in texts]
     if not flat:
         return np.zeros(0, dtype=np.float32)
-    cosines = sentences.encode(flat) @ query_vector
+    voice = index.voice(sentences.embedder.name) if index.large else None
+    if voice is not None and voice.sentence_vectors is not None:
+        # a large build's stored vectors, by row; kept so the answer finds them too
+        found = np.vstack([voice.sentence_vectors[index.sentence_rows(r)] for r in rows])
+        sentences.keep(flat, found)
+        cosines = found @ query_vector
+    else:
+        cosines = sentences.encode(flat) @ query_vector
     bounds = np.cumsum([0] + [len(t) for t in per_row])
     return np.array([cosines[a:b].max() for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
 

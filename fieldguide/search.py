@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import bm25
 from .config import Settings
 from .store import Index, Voice
 
@@ -154,14 +153,9 @@ def rank_passages(
         if voice.model == index.manifest.model
         else settings.multilingual_dense_weight
     )
-    n = len(index.chunks)
     wanted = max(settings.candidates, depth)
-    dense_top = voice.dense(query_vector, n if allowed is not None else wanted)
-    dense = [r for r, _ in dense_top if allowed is None or allowed[r]][:wanted]
-    lex_all = bm25.scores(index.lexical, query)
-    if allowed is not None:
-        lex_all = np.where(allowed, lex_all, 0.0)
-    lexical = [int(r) for r in top_rows(lex_all, wanted) if lex_all[r] > 0]
+    dense = [r for r, _ in voice.dense(query_vector, wanted, allowed)]
+    lexical, lex_scores = index.lexical_search(query, wanted, allowed, dense)
     rows = list(dict.fromkeys(dense + lexical))
     if not rows:
         return []
@@ -172,8 +166,8 @@ def rank_passages(
     else:
         weight = query_dense_weight(query, base_weight, settings.code_dense_weight)
         head = set(dense[: settings.candidates]) | set(lexical[: settings.candidates])
-        fused = score_fusion(cosines, {r: float(lex_all[r]) for r in rows}, weight, head)
-    return [(row, score, cosines[row], float(lex_all[row])) for row, score in fused]
+        fused = score_fusion(cosines, {r: lex_scores[r] for r in rows}, weight, head)
+    return [(row, score, cosines[row], lex_scores[row]) for row, score in fused]
 
 
 def rank(
@@ -252,14 +246,6 @@ def select(
         kept.append((i, []))
     kept.sort(key=lambda pair: pair[0])
     return kept
-
-
-def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k highest scores, best first (ties by lower index)."""
-    if k < len(scores):
-        part = np.argpartition(-scores, k - 1)[:k]
-        return part[np.lexsort((part, -scores[part]))]
-    return np.argsort(-scores, kind="stable")
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -16,14 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bm25
+from . import backends, bm25, milvus_store, passages
+from . import vectors as vector_index
+from .backends import MULTILINGUAL_VECTORS  # noqa: F401  (a build file's name, as before)
 from .chunk import Chunk
 from .errors import IndexMismatch, IndexNotFound
 
 FORMAT_VERSION = 1
 CHUNKER_VERSION = 1
 POINTER = "CURRENT"
-MULTILINGUAL_VECTORS = "multilingual.faiss"
 MULTILINGUAL_SENTENCES = "multilingual-sentences.npy"
 # start row of each chunk's sentences in every sentence-vector file, plus the end
 SENTENCE_OFFSETS = "sentence-offsets.npy"
@@ -71,6 +73,12 @@ class Manifest:
     # the English model's encoder variant: {"variant": "fp32"} or {"variant": "int8",
     # "onnx_sha256": ...}; an index from before variants existed ({}) was built by fp32
     encoder: dict = field(default_factory=dict)
+    # the FAISS index kind: "flat" (exact), or "hnsw" / "ivf" (approximate, a large build whose
+    # passages are read lazily)
+    vector_index: str = vector_index.FLAT
+    # where the vectors and BM25 live: "faiss" (FAISS + bm25s files) or "milvus" (a collection)
+    store: str = "faiss"
+    milvus_collection: str = ""
 
 
 @dataclass
@@ -78,23 +86,24 @@ class Voice:
     """One model's vectors of every passage (and sentence), row-aligned with the chunks."""
 
     model: str
-    vectors: object  # faiss.IndexFlatIP
+    vectors: object  # a FAISS index (`vectors.build`)
     sentence_vectors: np.ndarray | None = None  # one row per sentence, in chunk order
 
-    def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Top-k rows by cosine similarity (inner product of normalised vectors)."""
+    def dense(
+        self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k rows by cosine similarity (inner product of normalised vectors), only the
+        `allowed` rows (a boolean mask) when given."""
         k = min(k, self.vectors.ntotal)
         if k <= 0:
             return []
-        scores, rows = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
+        scores, rows = vector_index.search(self.vectors, query_vector, k, allowed)
         # FAISS pads with id -1 when fewer than k vectors exist
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        return [(int(r), float(s)) for r, s in zip(rows, scores, strict=True) if r >= 0]
 
     def vectors_of(self, rows: list[int]) -> np.ndarray:
         """Stored vectors of some rows."""
-        if not rows:
-            return np.zeros((0, self.vectors.d), dtype=np.float32)
-        return np.vstack([self.vectors.reconstruct(int(r)) for r in rows])
+        return vector_index.stored(self.vectors, rows)
 
 
 @dataclass
@@ -143,6 +152,35 @@ class Index:
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Top-k rows by cosine similarity (inner product of normalised vectors)."""
         return self.main.dense(query_vector, k)
+
+    def lexical_search(
+        self, query: str, k: int, allowed: np.ndarray | None = None, also: list[int] = ()
+    ) -> tuple[list[int], dict[int, float]]:
+        """The top-k rows by BM25 that match `query` at all (only `allowed` ones when given),
+        and the BM25 score of each of them and of the rows `also` asked for."""
+        if hasattr(self.lexical, "lexical_search"):  # another backend's BM25
+            return self.lexical.lexical_search(query, k, allowed, also)
+        scores = bm25.scores(self.lexical, query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = [int(r) for r in bm25.top_rows(scores, k) if scores[r] > 0]
+        return top, {r: float(scores[r]) for r in dict.fromkeys([*top, *also])}
+
+    def rows_of(self, doc_id: str) -> list[int]:
+        """The rows of one document's passages, in order (one pass over the passages, kept)."""
+        return self._rows_by_document.get(doc_id, [])
+
+    @functools.cached_property
+    def _rows_by_document(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.doc_id, []).append(row)
+        return rows
+
+    @property
+    def large(self) -> bool:
+        """A build with an approximate vector index, whose passages are read lazily."""
+        return self.manifest.vector_index != vector_index.FLAT
 
     def vectors_of(self, rows: list[int]) -> np.ndarray:
         """Stored vectors of some rows (for reuse in an incremental rebuild)."""
@@ -210,6 +248,8 @@ def write_index(
     vectors: np.ndarray,
     sentence_vectors: np.ndarray | None = None,
     multilingual: tuple[np.ndarray, np.ndarray] | None = None,
+    layout: vector_index.Layout | None = None,
+    store: tuple[str, str] | None = None,
 ) -> Path:
     """Write a complete new build, then make it current with one atomic rename.
 
@@ -222,21 +262,23 @@ def write_index(
             in order.
         multilingual: optional (passage vectors, sentence vectors) of the multilingual model,
             aligned like `vectors` and `sentence_vectors`; `manifest.multilingual` names it.
+        layout: exact or approximate vector index by passage count (default: the settings').
+        store: (backend, Milvus URI) of the vectors and BM25 (default: the settings').
 
     Returns:
         The new build's folder. Until the rename, the previous build keeps serving.
     """
-    import faiss
+    from .config import Settings
 
+    settings = Settings.from_env() if layout is None or store is None else None
+    layout = layout or vector_index.Layout.from_settings(settings)
+    manifest.store, uri = store or (settings.store, settings.milvus_uri)
+    manifest.vector_index = layout.kind_for(len(chunks))
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = builds / (name + ".partial")
     staging.mkdir()
-    flat = faiss.IndexFlatIP(manifest.dimension)
-    if len(chunks):
-        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(flat, str(staging / "vectors.faiss"))
     offsets = sentence_offsets(chunks)
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
@@ -244,10 +286,10 @@ def write_index(
         _write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
     else:
         manifest.multilingual = {}
-    lexical = bm25.build(
-        [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
-    )
-    lexical.save(str(staging / "bm25"))
+    if manifest.store == "milvus":
+        backends.write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
+    else:
+        backends.write_faiss(staging, manifest, chunks, vectors, multilingual)
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
         expected = int(offsets[-1])
@@ -256,14 +298,16 @@ def write_index(
         with open(staging / "sentences.npy", "wb") as handle:
             np.save(handle, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
         manifest.sentences = len(sentence_vectors)
-    lines = [json.dumps(dataclasses.asdict(c), ensure_ascii=False) for c in chunks]
-    _write_file(staging / "chunks.jsonl", ("\n".join(lines) + "\n").encode())
+    text, line_offsets = passages.encode(chunks)
+    _write_file(staging / passages.CHUNKS, text)
+    with open(staging / passages.CHUNK_OFFSETS, "wb") as handle:
+        np.save(handle, line_offsets)
     manifest.chunks = len(chunks)
     manifest.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     manifest.files = {
         path.relative_to(staging).as_posix(): _sha256(path)
         for path in sorted(staging.rglob("*"))
-        if path.is_file()
+        if path.is_file() and milvus_store.FOLDER not in path.relative_to(staging).parts
     }
     _write_file(
         staging / "manifest.json",
@@ -273,7 +317,9 @@ def write_index(
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
-    _fsync_dir(staging / "bm25")
+    for folder in ("bm25", milvus_store.FOLDER):
+        if (staging / folder).is_dir():
+            _fsync_dir(staging / folder)
     _fsync_dir(staging)
     final = builds / name
     os.rename(staging, final)
@@ -293,20 +339,14 @@ def write_index(
 
 
 def _write_voice(
-    staging: Path, manifest: Manifest, chunks: int, expected: int, passages, sentences
+    staging: Path, manifest: Manifest, chunks: int, expected: int, passage_vectors, sentences
 ) -> None:
-    """The multilingual model's passage (FAISS) and sentence (npy) vectors of this build."""
-    import faiss
-
-    if len(passages) != chunks or len(sentences) != expected:
+    """The multilingual model's sentence vectors (npy) of this build, after checking counts."""
+    if len(passage_vectors) != chunks or len(sentences) != expected:
         raise ValueError(
-            f"{len(passages)}/{len(sentences)} multilingual vectors for "
+            f"{len(passage_vectors)}/{len(sentences)} multilingual vectors for "
             f"{chunks} passages/{expected} sentences"
         )
-    flat = faiss.IndexFlatIP(int(manifest.multilingual["dimension"]))
-    if chunks:
-        flat.add(np.ascontiguousarray(passages, dtype=np.float32))
-    faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
     with open(staging / MULTILINGUAL_SENTENCES, "wb") as handle:
         np.save(handle, np.ascontiguousarray(sentences, dtype=np.float32))
     manifest.multilingual["sentences"] = len(sentences)
@@ -316,6 +356,7 @@ def _prune(builds: Path, keep: set[str]) -> None:
     """Drop old builds and leftovers of crashed ones; keep the current and previous build."""
     for path in builds.iterdir():
         if path.name not in keep:
+            milvus_store.release(path)
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -359,9 +400,6 @@ def load_index(
         IndexNotFound: nothing built yet.
         IndexMismatch: corrupt files, or built with another model or format.
     """
-    import bm25s
-    import faiss
-
     build = current_build(Path(index_dir))
     damaged = f"The index in {index_dir} is damaged - rebuild it with: fieldguide index"
     try:
@@ -394,35 +432,46 @@ def load_index(
         changed = [n for n, digest in manifest.files.items() if _sha256(build / n) != digest]
         if changed:
             raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
-        with open(build / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [_chunk_from(json.loads(line)) for line in handle if line.strip()]
-        vectors = faiss.read_index(str(build / "vectors.faiss"))
-        lexical = bm25s.BM25.load(str(build / "bm25"))
+        large = manifest.vector_index != vector_index.FLAT
+        chunks = _read_chunks(build, large)
+        wanted = multilingual and manifest.multilingual
+        if wanted:
+            _check_multilingual(index_dir, manifest.multilingual, multilingual)
+        vectors, voice_vectors, lexical = backends.open_search(build, manifest, bool(wanted))
         offsets = None  # absent from builds made before it was stored: derived from the chunks
         if SENTENCE_OFFSETS in manifest.files:
             offsets = np.load(build / SENTENCE_OFFSETS, allow_pickle=False)
         sentences = None
-        if manifest.sentences:
-            sentences = np.load(build / "sentences.npy", allow_pickle=False)
+        if manifest.sentences:  # read where the second stage needs them, never all at once
+            sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
         voice = None
-        if multilingual and manifest.multilingual:
-            _check_multilingual(index_dir, manifest.multilingual, multilingual)
+        if wanted:
             voice = Voice(
                 manifest.multilingual["model"],
-                faiss.read_index(str(build / MULTILINGUAL_VECTORS)),
-                np.load(build / MULTILINGUAL_SENTENCES, allow_pickle=False),
+                voice_vectors,
+                np.load(build / MULTILINGUAL_SENTENCES, mmap_mode="r", allow_pickle=False),
             )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, AttributeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     if not (len(chunks) == vectors.ntotal == manifest.chunks) or vectors.d != dimension:
         raise IndexMismatch(f"{damaged} (chunks, vectors and manifest disagree)")
-    if len(chunks) and int(lexical.scores["num_docs"]) != len(chunks):
+    if vector_index.kind_of(vectors) != manifest.vector_index:
+        raise IndexMismatch(f"{damaged} (vector index and manifest disagree)")
+    documents = lexical.num_docs if hasattr(lexical, "num_docs") else lexical.scores["num_docs"]
+    if len(chunks) and int(documents) != len(chunks):
         raise IndexMismatch(f"{damaged} (BM25 and chunks disagree)")
-    if not {c.doc_id for c in chunks} <= set(manifest.documents):
+    if large:  # every file's hash matched: the counts the manifest keeps must add up
+        derived = offsets
+        if derived is None or sum(e.chunks for e in manifest.documents.values()) != len(chunks):
+            raise IndexMismatch(f"{damaged} (passages and manifest disagree)")
+    elif not {c.doc_id for c in chunks} <= set(manifest.documents):
         raise IndexMismatch(f"{damaged} (passages of documents the manifest does not list)")
-    derived = sentence_offsets(chunks)
+    else:
+        derived = sentence_offsets(chunks)
     if offsets is not None and not (
-        offsets.dtype.kind in "iu" and np.array_equal(offsets, derived)
+        offsets.dtype.kind in "iu"
+        and len(offsets) == len(chunks) + 1
+        and np.array_equal(offsets, derived)
     ):
         raise IndexMismatch(f"{damaged} (sentence offsets and passages disagree)")
     if sentences is not None and (
@@ -450,6 +499,9 @@ def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str,
         )
 
 
-def _chunk_from(row: dict) -> Chunk:
-    row["sentences"] = [tuple(span) for span in row.get("sentences", [])]
-    return Chunk(**row)
+def _read_chunks(build: Path, lazy: bool):
+    """The build's passages: parsed now, or (a large build) read from disk when asked for."""
+    if not lazy:
+        return passages.read_all(build / passages.CHUNKS)
+    line_offsets = np.load(build / passages.CHUNK_OFFSETS, allow_pickle=False)
+    return passages.Passages(build / passages.CHUNKS, line_offsets)

@@ -139,6 +139,14 @@ def openmp_threads_given_back():
         pytest.fail(f"the test left FAISS on {after} OpenMP threads (it started on {before})")
 
 
+@pytest.fixture(params=["faiss", "milvus"])
+def store_backend(request, monkeypatch):
+    """The test runs against each store backend: FAISS + bm25s, and Milvus (Milvus Lite, embedded
+    in the test's process, its data in the build folder)."""
+    monkeypatch.setenv("FIELDGUIDE_STORE", request.param)
+    return request.param
+
+
 @pytest.fixture
 def settings(isolated_settings):
     return isolated_settings

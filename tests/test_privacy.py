@@ -180,6 +180,45 @@ def test_indexing_and_asking_with_the_real_model_stay_on_the_machine(tmp_path, e
     assert traces_of(CANARY, tmp_path / "index", tmp_path / "home", tmp_path / "tmp") == []
 
 
+# --------------------------------------------------------------------------- the Milvus backend
+
+
+def test_the_milvus_backend_serves_on_loopback_and_stays_on_the_machine(tmp_path):
+    """FIELDGUIDE_STORE=milvus: Milvus Lite's server and client talk over 127.0.0.1 only."""
+    env = {**audited_env(tmp_path), "FIELDGUIDE_STORE": "milvus"}
+    script = textwrap.dedent(
+        f"""
+        import socket
+        from pathlib import Path
+        import numpy as np
+        from fieldguide.chunk import Chunk
+        from fieldguide.store import DocumentEntry, Manifest, load_index, write_index
+        texts = ["Night van stops at the {CANARY} clinic.", "Food bank opens on Monday."]
+        chunks = [Chunk(f"d:{{i}}", "d", "D", "", None, 0, len(t), t, "d.txt")
+                  for i, t in enumerate(texts)]
+        vectors = np.eye(2, 8, dtype=np.float32)
+        manifest = Manifest("m", "s", 8, 200, documents={{"d": DocumentEntry("h", chunks=2)}})
+        write_index(Path("index"), manifest, chunks, vectors)
+        index = load_index(Path("index"), "m", "s", 8)
+        print(index.manifest.store, index.lexical.client._get_connection()._address)
+        print("dense", index.dense(vectors[1], 1), "bm25", index.lexical_search("{CANARY}", 2)[0])
+        try:  # proves the hook sees (and stops) a lookup: the only one this test may log
+            socket.getaddrinfo("example.com", 443)
+        except OSError:
+            print("sentinel blocked")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    out = done.stdout.decode()
+    assert "milvus 127.0.0.1:" in out and "dense [(1, 1.0)] bm25 [0]" in out, out
+    assert "sentinel blocked" in out
+    _, attempts = audit(tmp_path)
+    assert [(a["event"], a["host"]) for a in attempts] == [("socket.getaddrinfo", "example.com")]
+
+
 # --------------------------------------------------------------------------- the app's server
 
 

@@ -13,6 +13,7 @@ class _Index:
 
     sentence_rows = Index.sentence_rows
     sentence_count = Index.sentence_count
+    large = False  # a small build: stored sentence vectors are served by text
 
     def __init__(self, chunks, sentence_vectors=None):
         self.chunks = chunks

@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 from builders import make_corrupt_pdf, make_pdf, make_picture_pdf
 
-from fieldguide import bm25, store
+from fieldguide import store
 from fieldguide.build import build_index
 from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
 from fieldguide.store import current_build, load_index
+
+# every test here runs against both store backends (FIELDGUIDE_STORE=faiss, =milvus)
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 
 def load(settings, fake):
@@ -101,7 +104,7 @@ def test_bm25_finds_every_passage_by_its_title_and_section_heading(settings, fak
     later = [row for row, c in enumerate(index.chunks) if "zqheading" not in c.text]
     assert later and all(index.chunks[row].section.endswith("van stop?") for row in later)
     for word in ("zqtitle", "zqheading"):
-        scores = bm25.scores(index.lexical, word)
+        _, scores = index.lexical_search(word, len(index.chunks), also=later)
         assert all(scores[row] > 0 for row in later), word
 
 
@@ -138,6 +141,7 @@ def test_failed_write_leaves_the_serving_index_intact(built, corpus, fake_embedd
 
     with monkeypatch.context() as patch:  # (undoing only this: the fake models stay)
         patch.setattr(faiss, "write_index", broken_write)
+        patch.setattr(store, "_write_file", broken_write)  # what every backend writes
         with pytest.raises(OSError):
             build_index([corpus], built, fake_embedder)
     after = load(built, fake_embedder)
@@ -146,12 +150,16 @@ def test_failed_write_leaves_the_serving_index_intact(built, corpus, fake_embedd
     assert not list((built.index / "builds").glob("*.partial"))
 
 
-def test_missing_and_foreign_indexes_are_refused_clearly(built, fake_embedder, tmp_path):
+def test_missing_and_foreign_indexes_are_refused_clearly(
+    built, fake_embedder, tmp_path, store_backend
+):
     with pytest.raises(IndexNotFound, match="fieldguide index"):
         load_index(tmp_path / "nowhere", "fake-embedder", "fake", 64)
     with pytest.raises(IndexMismatch, match="built with model fake-embedder"):
         load_index(built.index, "sentence-transformers/all-MiniLM-L6-v2", "abc", 384)
-    vectors = current_build(built.index) / "vectors.faiss"
+    # the vectors' file, or (Milvus keeping the vectors) the passages'
+    damaged = "vectors.faiss" if store_backend == "faiss" else "chunks.jsonl"
+    vectors = current_build(built.index) / damaged
     vectors.write_bytes(vectors.read_bytes()[:100])
     with pytest.raises(IndexMismatch, match="damaged"):
         load(built, fake_embedder)
