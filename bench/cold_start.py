@@ -108,9 +108,12 @@ def main() -> None:
     rows = []
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        runs = 0
         for n in range(args.rounds):  # interleaved: the same load for both
             for mode in ("page", "warm") if n % 2 == 0 else ("warm", "page"):
-                row = one_run(mode, args.port, env, browser, folder / f"{mode}-{n}.log")
+                port = args.port + runs  # a fresh port: the last server may still hold its own
+                runs += 1
+                row = one_run(mode, port, env, browser, folder / f"{mode}-{n}.log")
                 row["load_average"] = round(os.getloadavg()[0], 1)
                 rows.append(row)
                 print(json.dumps(row), flush=True)

@@ -248,6 +248,8 @@ def _page_progress(progress: Progress | None):
 
 
 def _check_file(path: Path, limit_mb: int) -> DocumentEntry:
+    if not path.exists():
+        raise document_error(Kind.MISSING, str(path))
     check_type(path.name, path.suffix)
     try:
         size = path.stat().st_size

@@ -190,7 +190,8 @@ def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, budget: int
     for group in groups:
         for unit in group:
             if unit.kind == "heading":
-                pieces.append((unit.start, unit.end, [], count_tokens(text[unit.start : unit.end])))
+                heading = text[unit.start : unit.end]
+                pieces.append((unit.start, unit.end, [], _cost(heading, count_tokens)))
                 continue
             for s, e in sentence_spans(text[unit.start : unit.end], unit.start):
                 pieces.extend(_fit_sentence(text, s, e, count_tokens, budget))
@@ -206,23 +207,34 @@ def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, budget: int
         yield _emit(current)
 
 
+MAX_WORD_CHARS = 100
+# the tokenizer reads a run over 100 characters as one [UNK]: length bounds a passage as well
+CHARS_PER_TOKEN = 10
+
+
+def _cost(text: str, count_tokens: TokenCounter) -> int:
+    """A span's weight against the budget: its word pieces, or its length where that is more."""
+    return max(count_tokens(text), -(-len(text) // CHARS_PER_TOKEN))
+
+
 def _fit_sentence(text, start, end, count_tokens, budget):
-    tokens = count_tokens(text[start:end])
-    if tokens <= budget:
-        return [(start, end, [(start, end)], tokens)]
-    words = list(re.finditer(r"\S+", text[start:end]))
+    cost = _cost(text[start:end], count_tokens)
+    if cost <= budget:
+        return [(start, end, [(start, end)], cost)]
+    # a "word" longer than any real one (a pasted hash, a 256 kB run) is cut into slices, so no
+    # piece can outgrow the budget
+    words = list(re.finditer(r"\S{1,%d}" % MAX_WORD_CHARS, text[start:end]))
     out, first = [], 0
     for i in range(1, len(words) + 1):
         piece_end = start + words[i - 1].end()
         piece_start = start + words[first].start()
-        if i == len(words) or count_tokens(text[piece_start : start + words[i].end()]) > budget:
+        if (
+            i == len(words)
+            or _cost(text[piece_start : start + words[i].end()], count_tokens) > budget
+        ):
+            piece = text[piece_start:piece_end]
             out.append(
-                (
-                    piece_start,
-                    piece_end,
-                    [(piece_start, piece_end)],
-                    count_tokens(text[piece_start:piece_end]),
-                )
+                (piece_start, piece_end, [(piece_start, piece_end)], _cost(piece, count_tokens))
             )
             first = i
     return out

@@ -37,6 +37,10 @@ _QUOTES = str.maketrans(
 _INVISIBLE = re.compile(
     "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
+# terminal colour and title codes ("\x1b[31m", "\x1b]0;title\x07") in captured logs and notes
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".eml"}
+_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _TAIL_LINE = re.compile(
     r"^(comments?|\d+ comments?|leave a (reply|comment)|no comments yet\b.*|"
     r"your email address will not be published\b.*|required fields are marked.*|"
@@ -83,7 +87,7 @@ def normalise_text(text: str) -> str:
     """Unicode NFC, plain quotes, no invisible controls, tidy spaces and blank lines."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", _ANSI.sub("", text))
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -128,6 +132,8 @@ def read_document(
         raise document_error(Kind.CANNOT_OPEN, path.name, reason=reason) from exc
     if not raw.strip():
         raise document_error(Kind.EMPTY, path.name)
+    if suffix in _TEXT_SUFFIXES and looks_binary(raw):
+        raise document_error(Kind.NOT_TEXT, path.name)
     digest = hashlib.sha256(raw).hexdigest()
     pages: list[Page] = []
     headings: list[str] = []
@@ -163,6 +169,23 @@ def read_document(
     if scanned is not None:
         doc.reader, doc.ocr_pages, doc.ocr = scanned.reader, scanned.ocr_pages, scanned.ocr
     return doc
+
+
+def looks_binary(raw: bytes) -> bool:
+    """Binary data under a text name, judged on the first 8 kB: NUL bytes that are not UTF-16's
+    (those fall on every other byte), control bytes, or bytes that are not UTF-8 text."""
+    head = raw[:8192]
+    if not head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    nuls = head.count(b"\x00")
+    utf16 = nuls and max(head[0::2].count(0), head[1::2].count(0)) >= 0.95 * nuls
+    if nuls > 0.3 * len(head) and not utf16:
+        return True
+    rest = head.replace(b"\x00", b"")
+    if len(_CONTROL.findall(rest)) > 0.3 * max(len(rest), 1):
+        return True
+    decoded = rest.decode("utf-8", errors="replace")
+    return decoded.count("\ufffd") > 0.3 * max(len(decoded), 1)
 
 
 def _read_markdown(markup: str) -> tuple[str, list[str]]:

@@ -101,6 +101,10 @@ _ADVICE: dict[str, tuple[str, str]] = {
         "This file is named .pdf but is not a PDF.",
         "It may be a web page saved with the wrong name - open it and save it again as a PDF.",
     ),
+    Kind.NOT_TEXT: (
+        "This file is named as text but holds binary data (a program, archive or picture).",
+        "Check that you picked the right file; if it is a document, save it as PDF or DOCX.",
+    ),
     Kind.DAMAGED_DOCX: (
         "This Word file is damaged, or it is an old .doc file.",
         "Open it in Word and save it as .docx, then add it again.",
@@ -121,6 +125,10 @@ _ADVICE: dict[str, tuple[str, str]] = {
     Kind.CANNOT_OPEN: (
         "The file could not be opened.",
         "Check that it is not open in another program, then try again.",
+    ),
+    Kind.MISSING: (
+        "There is no file or folder at this path.",
+        "Check the spelling of the path, or pick the file again.",
     ),
     Kind.GONE: (
         "The file is no longer in the library folder.",

@@ -39,8 +39,10 @@ class Kind(StrEnum):
     TOO_BIG = "too-big"
     EMPTY = "empty"
     CANNOT_OPEN = "cannot-open"
+    MISSING = "missing"
     NO_TEXT = "no-text"
     NOT_PDF = "not-pdf"
+    NOT_TEXT = "not-text"
     LOCKED = "locked"
     ENCRYPTED = "encrypted"
     DAMAGED_PDF = "damaged-pdf"
@@ -68,8 +70,10 @@ _MESSAGES = {
     Kind.TOO_BIG: "the file is {size_mb:.0f} MB, over the {limit_mb} MB limit",
     Kind.EMPTY: "the file is empty",
     Kind.CANNOT_OPEN: "cannot be opened ({reason})",
+    Kind.MISSING: "the path does not exist",
     Kind.NO_TEXT: "no readable text was found in the file",
     Kind.NOT_PDF: "this is not really a PDF (it may be renamed)",
+    Kind.NOT_TEXT: "this is not a text file (it holds binary data; it may be renamed)",
     Kind.LOCKED: "the PDF is password-protected; save an unlocked copy and add that",
     Kind.ENCRYPTED: "the PDF is password-protected or uses unsupported encryption ({reason})",
     Kind.DAMAGED_PDF: "the PDF is damaged and cannot be read ({reason})",

@@ -385,6 +385,7 @@ _DAMAGED_DOCX = "this Word file is damaged or not a .docx"
 _LOCKED = "the PDF is password-protected"
 _NO_TEXT = "no readable text was found"
 _EMPTY = "the file is empty"
+_NOT_TEXT = "this is not a text file"
 _UNSUPPORTED = "is not supported \\(use " + re.escape(TYPE_NAMES) + "\\)"
 _OCR = "scanned image with no text, and text recognition \\(OCR\\) found no words"
 _NO_WORDS = "no words could be recognised in this image"
@@ -464,8 +465,8 @@ _ALL_KINDS: list[Hostile] = [
     # ---- text and HTML that cannot be used
     Hostile("zero-bytes.txt", lambda: b"", _EMPTY),
     Hostile("whitespace-only.txt", lambda: b" \n\t\r\n" * 1000, _EMPTY),
-    Hostile("nul-only.txt", lambda: bytes(4096), _NO_TEXT),
-    Hostile("controls-only.md", lambda: bytes(range(1, 9)) * 100 + b"\x7f\x1b", _NO_TEXT),
+    Hostile("nul-only.txt", lambda: bytes(4096), _NOT_TEXT),
+    Hostile("controls-only.md", lambda: bytes(range(1, 9)) * 100 + b"\x7f\x1b", _NOT_TEXT),
     Hostile("invisible-only.txt", lambda: ("\u200b\u202e\ufeff\u2066" * 500).encode(), _NO_TEXT),
     Hostile(
         "fifty-megabytes-one-line.txt",
@@ -539,7 +540,7 @@ _ALL_KINDS: list[Hostile] = [
         "ansi-escapes.txt",
         lambda: b"\x1b[31m zqansi \x1b[0m clinic \x07\x08 open",
         marker="zqansi",
-        absent=("\x1b", "\x07", "\x08"),
+        absent=("\x1b", "\x07", "\x08", "[31m", "[0m"),
     ),
     Hostile(
         "crlf-and-cr.txt",
@@ -562,12 +563,9 @@ _ALL_KINDS: list[Hostile] = [
         "long-single-line.txt", lambda: b"zqlongline " + _big_text(16_000), marker="zqlongline"
     ),
     Hostile("one-huge-word.txt", lambda: b"zqhugeword " + b"x" * 256_000, marker="zqhugeword"),
-    Hostile(
-        "random-binary.txt", lambda: b"zqbinary " + _random_bytes(2, 20_000), marker="zqbinary"
-    ),
-    Hostile(
-        "elf-renamed.txt", lambda: b"zqelf " + _fake_elf(), marker="zqelf", absent=("\x00", "\x7f")
-    ),
+    Hostile("random-binary.txt", lambda: b"zqbinary " + _random_bytes(2, 20_000), _NOT_TEXT),
+    Hostile("elf-renamed.txt", lambda: b"zqelf " + _fake_elf(), _NOT_TEXT),
+    Hostile("zip-renamed.md", _zip_traversal, _NOT_TEXT),
     Hostile("html-nested-2000-deep.html", _deep_html, marker="zqdeep"),
     Hostile(
         "html-malformed.html",

@@ -57,6 +57,20 @@ def test_no_chunk_exceeds_the_limit_even_for_one_huge_sentence():
     assert "end." in chunks[-1].text
 
 
+def unk_tokens(text):
+    """Like MiniLM's tokenizer: a run over 100 characters is one [UNK] word piece."""
+    return sum(1 if len(w) > 100 else len(w) // 4 + 1 for w in text.split()) + 2
+
+
+def test_one_256_kb_word_is_cut_into_bounded_passages_losing_nothing():
+    text = "Intro sentence here. " + "x" * 256_000 + " The zqend clinic is open."
+    doc = Document("word", "Word", "word.txt", text, "h")
+    chunks = chunk_document(doc, unk_tokens, 200)
+    assert max(len(c.text) for c in chunks) <= 2_000
+    assert sum(c.text.count("x") for c in chunks) == 256_000
+    assert "zqend" in chunks[-1].text
+
+
 def test_pdf_chunks_carry_page_numbers(tmp_path):
     doc = read_document(make_pdf(tmp_path))
     chunks = chunk_document(doc, words, 200)

@@ -35,6 +35,16 @@ def test_index_of_nothing_readable_fails_with_one_line(settings, fake_embedder, 
     assert "Traceback" not in result.output
 
 
+def test_index_of_a_path_that_does_not_exist_says_so(settings, corpus, fake_embedder, tmp_path):
+    result = run("index", str(tmp_path / "no" / "such" / "path"))
+    assert result.exit_code == 1
+    assert "path: the path does not exist" in result.stderr
+    assert "not supported" not in result.output
+    result = run("index", str(corpus), str(tmp_path / "gone.pdf"))  # the rest still indexes
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 documents" in result.output and "the path does not exist" in result.output
+
+
 def test_search_json_contract(built, fake_embedder):
     result = run("search", "888-539-2373", "--k", "2", "--json")
     assert result.exit_code == 0, result.output
