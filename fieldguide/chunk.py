@@ -223,7 +223,7 @@ def _fit_sentence(text, start, end, count_tokens, budget):
         return [(start, end, [(start, end)], cost)]
     # a "word" longer than any real one (a pasted hash, a 256 kB run) is cut into slices, so no
     # piece can outgrow the budget
-    words = list(re.finditer(r"\S{1,%d}" % MAX_WORD_CHARS, text[start:end]))
+    words = list(re.finditer(rf"\S{{1,{MAX_WORD_CHARS}}}", text[start:end]))
     out, first = [], 0
     for i in range(1, len(words) + 1):
         piece_end = start + words[i - 1].end()

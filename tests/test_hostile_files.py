@@ -33,7 +33,10 @@ PARSE_TIMEOUT = 8.0
 
 # the good files of the batch: doc id -> (question, words of the passage that answers it)
 GOOD = {
-    "guide": ("Where does Harbor Clinic offer free STI testing?", "Harbor Clinic offers free STI testing"),
+    "guide": (
+        "Where does Harbor Clinic offer free STI testing?",
+        "Harbor Clinic offers free STI testing",
+    ),
     "notes": ("Who runs the night van?", "Lantern Project runs the night van"),
     "page": ("When is the drop-in centre open?", "open every Monday from 10 am"),
     "note": ("When is the food bank open?", "Juniper Food Bank is open Saturdays"),
