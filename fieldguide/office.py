@@ -22,7 +22,16 @@ MAX_REPEAT = 100  # an OpenDocument cell "repeated" 16,000 times across empty co
 MAX_DEPTH = 64  # nested lists, sections and groups followed; deeper is left out
 # what the parsers raise on a damaged or renamed file (MemoryError and RecursionError are left
 # to the sandbox, which reports them as such)
-DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, SAXException)
+DAMAGE = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    SAXException,
+)
 
 
 @dataclass
