@@ -8,10 +8,14 @@ slide is a page: citations say "page 3" for slide 3.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from xml.sax import SAXException
+
+from lxml.etree import XMLSyntaxError
 
 from .problems import Kind, document_error
 from .tables import table_lines
@@ -21,16 +25,22 @@ MAX_UNPACKED = 256 * 1024 * 1024
 MAX_REPEAT = 100  # an OpenDocument cell "repeated" 16,000 times across empty columns
 MAX_DEPTH = 64  # nested lists, sections and groups followed; deeper is left out
 # what the parsers raise on a damaged or renamed file (MemoryError and RecursionError are left
-# to the sandbox, which reports them as such)
+# to the sandbox, which reports them as such); AttributeError and KeyError come from a library
+# walking an XML tree that lacks what the format requires
 DAMAGE = (
     zipfile.BadZipFile,
     KeyError,
     IndexError,
     ValueError,
     TypeError,
+    AttributeError,
     OSError,
     EOFError,
     SAXException,
+    ParseError,
+    XMLSyntaxError,
+    zlib.error,  # a damaged compressed member
+    NotImplementedError,  # zipfile: a zip feature no office program writes
 )
 
 
@@ -52,7 +62,7 @@ def check_unpacked(path: Path, limit: int = MAX_UNPACKED) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return  # not a zip at all: the format's reader reports the damage
     if unpacked > limit:
         raise document_error(Kind.ZIP_BOMB, path.name, size_mb=unpacked / 1024**2)
@@ -85,6 +95,7 @@ def read_odt(path: Path, raw: bytes) -> Extracted:
 
     check_unpacked(path)
     try:
+        _check_well_formed(path, ("content.xml", "styles.xml", "meta.xml", "settings.xml"))
         document = load(str(path))
         found = Extracted()
         blocks = list(_odt_blocks(document.body, found.headings, teletype.extractText, 0))
@@ -94,6 +105,21 @@ def read_odt(path: Path, raw: bytes) -> Extracted:
     found.text = join_blocks(blocks, found.headings)
     found.title = teletype.extractText(titles[0]) if titles else None
     return found
+
+
+def _check_well_formed(path: Path, members: tuple[str, ...]) -> None:
+    """Raise SAXParseException unless each of the zip's `members` present is well-formed XML.
+
+    odfpy reads a part it cannot parse up to the fault, silently, and prints the whole part.
+    """
+    from xml.sax.handler import ContentHandler
+
+    from defusedxml.sax import parse
+
+    with zipfile.ZipFile(path) as archive:
+        for name in set(members) & set(archive.namelist()):
+            with archive.open(name) as member:
+                parse(member, ContentHandler())
 
 
 def _odt_blocks(element, headings: list[str], text_of: Callable, depth: int) -> Iterable[str]:
@@ -139,8 +165,7 @@ def _odt_rows(table, text_of: Callable) -> list[list[str]]:
 def read_pptx(path: Path, raw: bytes) -> Extracted:
     """One page per slide: its title, text, table rows and speaker notes ("Notes: …")."""
     import pptx
-    from lxml.etree import XMLSyntaxError
-    from pptx.exc import PackageNotFoundError
+    from pptx.exc import PythonPptxError
 
     check_unpacked(path)
     found = Extracted(pages=[])
@@ -158,7 +183,7 @@ def read_pptx(path: Path, raw: bytes) -> Extracted:
                 lines.append("Notes: " + notes.text.strip())
             found.pages.append(join_blocks(lines, found.headings))
         found.title = deck.core_properties.title or None
-    except (*DAMAGE, PackageNotFoundError, XMLSyntaxError) as exc:
+    except (*DAMAGE, PythonPptxError) as exc:
         raise document_error(Kind.DAMAGED_PPTX, path.name) from exc
     return found
 

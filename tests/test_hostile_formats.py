@@ -108,8 +108,16 @@ def _sheet_claiming_a_million_rows() -> bytes:
     return _rezip(book, {"xl/worksheets/sheet1.xml": sheet.encode()})
 
 
-def _bad_slide_xml() -> bytes:
-    return _rezip(pptx_bytes(), {"ppt/slides/slide1.xml": b"<p:sld><unclosed>"})
+def _broken_member(make, name: str, edit) -> bytes:
+    """A real file with one member's XML edited by `edit` (bytes -> bytes)."""
+    data = make()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        member = archive.read(name)
+    return _rezip(data, {name: edit(member)})
+
+
+def _cut_in_half(xml: bytes) -> bytes:
+    return xml[: len(xml) // 2]
 
 
 def _truncated_eml() -> bytes:
@@ -139,7 +147,28 @@ def _kinds() -> list[Hostile]:
     return kinds + [
         Hostile("word-renamed.xlsx", lambda: docx_bytes("zqword"), _DAMAGED[".xlsx"]),
         Hostile("sheet-renamed.pptx", xlsx_bytes, _DAMAGED[".pptx"]),
-        Hostile("bad-slide-xml.pptx", _bad_slide_xml, _DAMAGED[".pptx"]),
+        Hostile(
+            "bad-slide-xml.pptx",
+            lambda: _broken_member(pptx_bytes, "ppt/slides/slide1.xml", _cut_in_half),
+            _DAMAGED[".pptx"],
+        ),
+        Hostile(
+            "relationship-without-target.pptx",
+            lambda: _broken_member(
+                pptx_bytes, "_rels/.rels", lambda x: x.replace(b"Target=", b"T=")
+            ),
+            _DAMAGED[".pptx"],
+        ),
+        Hostile(
+            "bad-sheet-xml.xlsx",
+            lambda: _broken_member(xlsx_bytes, "xl/worksheets/sheet1.xml", _cut_in_half),
+            _DAMAGED[".xlsx"],
+        ),
+        Hostile(
+            "bad-content-xml.odt",
+            lambda: _broken_member(odt_bytes, "content.xml", _cut_in_half),
+            _DAMAGED[".odt"],
+        ),
         Hostile("billion-laughs.xlsx", _billion_laughs_xlsx, _DAMAGED[".xlsx"]),
         Hostile("string-past-the-table.xlsx", lambda: _shared_string_xlsx(None), _DAMAGED[".xlsx"]),
         Hostile("photo-renamed.csv", lambda: _image("PNG", (200, 100)), _DAMAGED[".csv"]),
