@@ -34,7 +34,7 @@ FILE_TYPES = {
 }
 SUPPORTED = frozenset(FILE_TYPES)
 _NAMES = list(dict.fromkeys(FILE_TYPES.values()))
-TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # "PDF, DOCX, TXT, MD or HTML"
+TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # "PDF, DOCX, ODT, … or WEBP"
 
 
 class Kind(StrEnum):
