@@ -1,4 +1,4 @@
-"""Ingest: read .txt, .md, .html, .pdf, .docx and image files into normalised `Document`s."""
+"""Ingest: read .txt, .md, .html, .pdf, .docx, image, office and email files into `Document`s."""
 
 from __future__ import annotations
 
@@ -8,9 +8,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .mail import read_eml
 from .ocr import IMAGE_TYPES, PageProgress, engine_label, read_image
+from .office import read_odt, read_pptx
 from .pdf import PageTexts, read_pdf
 from .problems import Kind, check_type, document_error
+from .sheets import read_csv, read_xlsx
+
+# the other formats' readers (`office`, `sheets`, `mail`): each returns an `office.Extracted`
+READERS = {
+    ".odt": read_odt,
+    ".pptx": read_pptx,
+    ".xlsx": read_xlsx,
+    ".csv": read_csv,
+    ".eml": read_eml,
+}
 
 # a real .docx, even a 25 MB one full of text, unpacks to far less than this
 MAX_DOCX_UNPACKED = 256 * 1024 * 1024
@@ -158,6 +170,12 @@ def read_document(
     elif suffix in {".md", ".markdown"}:
         text, headings = _read_markdown(_decode(raw))
         meta_title = None
+    elif suffix in READERS:
+        found = READERS[suffix](path, raw)
+        text, meta_title = found.text, found.title
+        headings = [normalise_text(heading) for heading in found.headings]
+        if found.pages is not None:  # slides: citations say "page N" for slide N
+            text, pages = paged_text([normalise_text(page) for page in found.pages])
     else:
         text, meta_title = _decode(raw), None
     if not pages:

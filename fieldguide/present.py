@@ -91,7 +91,8 @@ _ADVICE: dict[str, tuple[str, str]] = {
     Kind.ENCRYPTED: _LOCKED,
     Kind.UNSUPPORTED: (
         "Field Guide cannot read this type of file.",
-        "Save it as PDF, Word (.docx), plain text, Markdown or a web page (HTML) and add it again.",
+        "Save it as PDF, Word (.docx), a spreadsheet (.xlsx or CSV), plain text or a web page "
+        "(HTML) and add it again.",
     ),
     Kind.TOO_BIG: (
         "This file is too big.",
@@ -108,6 +109,26 @@ _ADVICE: dict[str, tuple[str, str]] = {
     Kind.DAMAGED_DOCX: (
         "This Word file is damaged, or it is an old .doc file.",
         "Open it in Word and save it as .docx, then add it again.",
+    ),
+    Kind.DAMAGED_ODT: (
+        "This OpenDocument file is damaged, or it is not really a .odt file.",
+        "Open it in LibreOffice and save it again as .odt (or .docx), then add it.",
+    ),
+    Kind.DAMAGED_PPTX: (
+        "This PowerPoint file is damaged, or it is an old .ppt file.",
+        "Open it in PowerPoint or LibreOffice and save it as .pptx, then add it again.",
+    ),
+    Kind.DAMAGED_XLSX: (
+        "This spreadsheet is damaged, or it is an old .xls file.",
+        "Open it in Excel or LibreOffice and save it as .xlsx (or CSV), then add it again.",
+    ),
+    Kind.DAMAGED_CSV: (
+        "This CSV file is damaged, or it is not really a text file.",
+        "Open it in a spreadsheet program and save it again as CSV, then add it.",
+    ),
+    Kind.NOT_EMAIL: (
+        "This file is named .eml but is not an email.",
+        "Save the email again from your mail program (as .eml), then add it.",
     ),
     Kind.DAMAGED_PDF: (
         "This file is damaged and cannot be read.",
@@ -140,6 +161,7 @@ _ADVICE: dict[str, tuple[str, str]] = {
     ),
     Kind.PDF_BOMB: _UNREADABLE,
     Kind.DOCX_BOMB: _UNREADABLE,
+    Kind.ZIP_BOMB: _UNREADABLE,
     Kind.TOO_MUCH_MEMORY: _UNREADABLE,
     Kind.TOO_DEEP: _UNREADABLE,
     Kind.READER_FAILED: _UNREADABLE,

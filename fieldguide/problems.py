@@ -14,11 +14,16 @@ from .errors import DocumentError
 FILE_TYPES = {
     ".pdf": "PDF",
     ".docx": "DOCX",
+    ".odt": "ODT",
+    ".pptx": "PPTX",
+    ".xlsx": "XLSX",
+    ".csv": "CSV",
     ".txt": "TXT",
     ".md": "MD",
     ".markdown": "MD",
     ".html": "HTML",
     ".htm": "HTML",
+    ".eml": "EML",
     # images are read by OCR (`ocr.IMAGE_TYPES`)
     ".png": "PNG",
     ".jpg": "JPG",
@@ -29,7 +34,7 @@ FILE_TYPES = {
 }
 SUPPORTED = frozenset(FILE_TYPES)
 _NAMES = list(dict.fromkeys(FILE_TYPES.values()))
-TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # "PDF, DOCX, TXT, MD or HTML"
+TYPE_NAMES = ", ".join(_NAMES[:-1]) + " or " + _NAMES[-1]  # "PDF, DOCX, ODT, … or WEBP"
 
 
 class Kind(StrEnum):
@@ -55,6 +60,12 @@ class Kind(StrEnum):
     PDF_BOMB = "pdf-bomb"
     DOCX_BOMB = "docx-bomb"
     DAMAGED_DOCX = "damaged-docx"
+    DAMAGED_ODT = "damaged-odt"
+    DAMAGED_PPTX = "damaged-pptx"
+    DAMAGED_XLSX = "damaged-xlsx"
+    DAMAGED_CSV = "damaged-csv"
+    NOT_EMAIL = "not-email"
+    ZIP_BOMB = "zip-bomb"
     TOO_MUCH_MEMORY = "too-much-memory"
     TOO_DEEP = "too-deep"
     READER_FAILED = "reader-failed"
@@ -99,6 +110,19 @@ _MESSAGES = {
     ),
     Kind.DAMAGED_DOCX: (
         "this Word file is damaged or not a .docx (old .doc files must be saved as .docx)"
+    ),
+    Kind.DAMAGED_ODT: "this OpenDocument file is damaged or not really a .odt",
+    Kind.DAMAGED_PPTX: (
+        "this PowerPoint file is damaged or not a .pptx (old .ppt files must be saved as .pptx)"
+    ),
+    Kind.DAMAGED_XLSX: (
+        "the spreadsheet is damaged and cannot be read (old .xls files must be saved as .xlsx)"
+    ),
+    Kind.DAMAGED_CSV: "this CSV file is damaged or is not really text (it may be renamed)",
+    Kind.NOT_EMAIL: "this is not an email message (it may be renamed)",
+    Kind.ZIP_BOMB: (
+        "the file unpacks to {size_mb:.0f} MB, more than can be read safely "
+        "(it may be a compression bomb)"
     ),
     Kind.TOO_MUCH_MEMORY: "the file needs too much memory to read (it may be a compression bomb)",
     Kind.TOO_DEEP: "the file is nested too deeply to read (damaged or malicious)",

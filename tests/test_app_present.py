@@ -37,12 +37,11 @@ def test_problems_are_explained_with_what_to_do():
     assert "scan it again" in advice
     missing = describe_problem("flyer.png: needs Tesseract", Kind.OCR_MISSING)
     assert "apt install tesseract-ocr tesseract-ocr-spa" in missing[2]
-    assert (
-        describe_problem(
-            "old.doc: file type '.doc' is not supported (use PDF, DOCX, TXT, MD or HTML)",
-            Kind.UNSUPPORTED,
-        )[1]
-        == "Field Guide cannot read this type of file."
+    unsupported = document_error(Kind.UNSUPPORTED, "old.doc", suffix=".doc")
+    assert describe_problem(str(unsupported), unsupported.kind)[1:] == (
+        "Field Guide cannot read this type of file.",
+        "Save it as PDF, Word (.docx), a spreadsheet (.xlsx or CSV), plain text or a web page "
+        "(HTML) and add it again.",
     )
     assert describe_problem("x.bin: something new went wrong") == (
         "x.bin",

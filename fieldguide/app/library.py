@@ -14,7 +14,7 @@ from fieldguide.library import (
     update_library,
 )
 from fieldguide.present import document_rows, escape_markdown
-from fieldguide.problems import SUPPORTED, Kind
+from fieldguide.problems import SUPPORTED, TYPE_NAMES, Kind
 
 TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)
 
@@ -111,8 +111,7 @@ if report and report.problems:
 
 st.subheader("Add documents")
 files = st.file_uploader(
-    "PDF, Word (.docx), text, Markdown, web pages (HTML) or scans and photos (PNG, JPG, TIFF, "
-    f"WEBP), up to {config.max_upload_mb} MB each",
+    f"{TYPE_NAMES} files, up to {config.max_upload_mb} MB each",
     type=TYPES,
     accept_multiple_files=True,
     key=f"uploader-{st.session_state.get('uploader', 0)}",
