@@ -30,6 +30,8 @@ from fieldguide.sheets import MAX_CELLS
 
 _EMPTY = "the file is empty"
 _BOMB = "unpacks to \\d+ MB, more than can be read safely \\(it may be a compression bomb\\)"
+_NOT_TEXT = "this is not a text file"
+_BINARY = {".csv": _NOT_TEXT, ".eml": _NOT_TEXT}  # text formats: binary bytes are refused as such
 _DAMAGED = {
     ".odt": "this OpenDocument file is damaged or not really a .odt",
     ".pptx": "this PowerPoint file is damaged or not a .pptx",
@@ -135,7 +137,11 @@ def _kinds() -> list[Hostile]:
     for suffix in (".odt", ".pptx", ".xlsx", ".csv", ".eml"):
         kinds.append(Hostile(f"zero-bytes{suffix}", lambda: b"", _EMPTY))
         kinds.append(
-            Hostile(f"random-bytes{suffix}", lambda: _random_bytes(7, 5000), _DAMAGED[suffix])
+            Hostile(
+                f"random-bytes{suffix}",
+                lambda: _random_bytes(7, 5000),
+                _BINARY.get(suffix, _DAMAGED[suffix]),
+            )
         )
     for suffix, make in _GOOD.items():
         kinds.append(
@@ -171,7 +177,7 @@ def _kinds() -> list[Hostile]:
         ),
         Hostile("billion-laughs.xlsx", _billion_laughs_xlsx, _DAMAGED[".xlsx"]),
         Hostile("string-past-the-table.xlsx", lambda: _shared_string_xlsx(None), _DAMAGED[".xlsx"]),
-        Hostile("photo-renamed.csv", lambda: _image("PNG", (200, 100)), _DAMAGED[".csv"]),
+        Hostile("photo-renamed.csv", lambda: _image("PNG", (200, 100)), _NOT_TEXT),
         Hostile(
             "pdf-renamed.eml", lambda: b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n<<>>\n", _DAMAGED[".eml"]
         ),
