@@ -72,20 +72,12 @@ def _grid(trs) -> list[list[str]]:
     """Cell texts on the table's grid: a cell spanning columns is written once (the columns
     it covers are ""), and a short cell spanning rows is repeated on each row."""
     grid: list[list[str]] = []
-    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still spanned)
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still spans)
     for index, tr in enumerate(trs):
         row: list[str] = []
         below: dict[int, tuple[str, int]] = {}
-
-        def carry() -> None:
-            while len(row) in pending:
-                text, left = pending.pop(len(row))
-                if left > 1:
-                    below[len(row)] = (text, left - 1)
-                row.append(text)
-
         for cell in _cells(tr):
-            carry()
+            _carry(row, pending, below)
             text = cell.get_text(" ", strip=True)
             down = _span(cell, "rowspan", len(trs) - index)
             for offset in range(_span(cell, "colspan", MAX_SPAN)):
@@ -93,7 +85,7 @@ def _grid(trs) -> list[list[str]]:
                     kept = text if offset == 0 and len(text) <= CARRY_MAX else ""
                     below[len(row)] = (kept, down - 1)
                 row.append(text if offset == 0 else "")
-        carry()
+        _carry(row, pending, below)
         for column, (text, left) in pending.items():  # spans past this row's last cell
             if left > 1:
                 below[column] = (text, left - 1)
@@ -101,3 +93,11 @@ def _grid(trs) -> list[list[str]]:
         grid.append(row)
     return grid
 
+
+def _carry(row: list[str], pending: dict, below: dict) -> None:
+    """Fill the row's next columns with the cells spanning down into them from rows above."""
+    while len(row) in pending:
+        text, left = pending.pop(len(row))
+        if left > 1:
+            below[len(row)] = (text, left - 1)
+        row.append(text)
