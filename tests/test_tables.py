@@ -60,7 +60,7 @@ def _html(tmp_path, body, name="page.html") -> Path:
 
 def _pdf(tmp_path, name="shelters.pdf") -> Path:
     """Page 1 plain text; page 2 a heading, a paragraph, a ruled table (a cell wraps) and a
-    paragraph."""
+    paragraph; page 3 an underlined heading and two framed notes (rules, but no table)."""
     pdf = FPDF()
     pdf.set_font("Helvetica", size=12)
     pdf.add_page()
@@ -75,6 +75,11 @@ def _pdf(tmp_path, name="shelters.pdf") -> Path:
             for value in values:
                 row.cell(value)
     pdf.multi_cell(0, 8, "Bring ID if you have it.", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "What should I bring?", new_x="LMARGIN", new_y="NEXT")
+    pdf.line(10, pdf.get_y(), 200, pdf.get_y())
+    for note in ("Bring water and socks.", "Ask for Maria at the desk."):
+        pdf.multi_cell(0, 8, note, border=1, new_x="LMARGIN", new_y="NEXT")
     path = tmp_path / name
     path.write_bytes(bytes(pdf.output()))
     return path
