@@ -37,8 +37,7 @@ class PageTexts:
     title: str | None = None
     ocr_pages: list[int] = field(default_factory=list)  # 1-based
     ocr: str = ""  # the engine that read them ("tesseract 5.3.0 (eng+spa)")
-    ruled_pages: list[int] = field(default_factory=list)  # 0-based pages drawing lines (tables?)
-    table_pages: list[int] = field(default_factory=list)  # 1-based pages pdfplumber read tables on
+    ruled_pages: list[int] = field(default_factory=list)  # 0-based, drawing rules a table needs
 
 
 def garbled(pages: list[str]) -> bool:
@@ -81,8 +80,7 @@ def read_pdf(path: Path, raw: bytes, progress: PageProgress | None = None) -> Pa
     extracted = result.pages = [normalise_text(page) for page in result.pages]
     unreadable = garbled(extracted)
     if not unreadable and result.ruled_pages:
-        changed = read_tables(raw, result.pages, result.ruled_pages)
-        result.table_pages = [number + 1 for number in changed]
+        read_tables(raw, result.pages, result.ruled_pages)
     if unreadable:  # fonts that map to nothing still draw the words: recognise every page
         result.pages = [""] * len(extracted)
     _recognise_scanned_pages(raw, result, path.name, progress)
