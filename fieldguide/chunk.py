@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .ingest import Document
+from .tables import SEPARATOR, is_row_line
 
 TokenCounter = Callable[[str], int]
 
@@ -44,7 +45,7 @@ class Chunk:
 
 @dataclass
 class _Unit:
-    kind: str  # "heading" | "paragraph" | "bullet"
+    kind: str  # "heading" | "paragraph" | "bullet" | "row" (a table row: never cut if it fits)
     start: int
     end: int
 
@@ -106,7 +107,7 @@ def _is_heading(line: str, alone: bool, fresh: bool, known: set[str]) -> bool:
 
 
 def parse_units(doc: Document) -> list[_Unit]:
-    """Headings, paragraphs and bullet items of a document, as spans of its text."""
+    """Headings, paragraphs, bullet items and table rows of a document, as spans of its text."""
     known = set(doc.headings)
     units: list[_Unit] = []
     text = doc.text
@@ -119,7 +120,9 @@ def parse_units(doc: Document) -> list[_Unit]:
         for i, (start, end) in enumerate(lines):
             line = text[start:end]
             fresh = i == 0 or text[lines[i - 1][0] : lines[i - 1][1]].rstrip()[-1:] in ".!?:"
-            if _is_heading(line, single, fresh, known):
+            if _is_row(line, known):
+                units.append(_Unit("row", start, end))
+            elif _is_heading(line, single, fresh, known):
                 units.append(_Unit("heading", start, end))
             elif _BULLET.match(line.strip()):
                 units.append(_Unit("bullet", start, end))
@@ -128,6 +131,12 @@ def parse_units(doc: Document) -> list[_Unit]:
             else:
                 units.append(_Unit("paragraph", start, end))
     return units
+
+
+def _is_row(line: str, known: set[str]) -> bool:
+    """A table row line ("Organisation: CAST · Phone: …") that is not a known heading."""
+    stripped = line.strip()
+    return is_row_line(stripped) and stripped not in known and not _MD_HEADING.match(stripped)
 
 
 def _heading_text(text: str) -> str:
@@ -143,8 +152,9 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, max_tokens: int = 
         max_tokens: most word pieces per chunk, including title and section.
 
     Returns:
-        Chunks in document order; bullets stay with their lead sentence, sentences are never cut
-        (a single sentence longer than the limit is split at word boundaries as a last resort).
+        Chunks in document order; bullets stay with their lead sentence, sentences and table rows
+        are never cut (one longer than the limit is split as a last resort: a row at its cells,
+        in passages of its own; a sentence at word boundaries).
     """
     sections: list[tuple[str, list[_Unit]]] = []
     for unit in parse_units(doc):
@@ -187,18 +197,25 @@ def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, budget: int
         else:
             groups.append([unit])
     pieces: list[tuple[int, int, list[tuple[int, int]], int]] = []
+    alone: set[int] = set()  # pieces that start a passage: a long row's, and what follows one
     for group in groups:
         for unit in group:
             if unit.kind == "heading":
                 heading = text[unit.start : unit.end]
                 pieces.append((unit.start, unit.end, [], _cost(heading, count_tokens)))
-                continue
-            for s, e in sentence_spans(text[unit.start : unit.end], unit.start):
-                pieces.extend(_fit_sentence(text, s, e, count_tokens, budget))
+            elif unit.kind == "row":
+                row = _fit_row(text, unit.start, unit.end, count_tokens, budget)
+                if len(row) > 1:
+                    alone.update((len(pieces), len(pieces) + len(row)))
+                pieces.extend(row)
+            else:
+                for s, e in sentence_spans(text[unit.start : unit.end], unit.start):
+                    pieces.extend(_fit_sentence(text, s, e, count_tokens, budget))
     current: list = []
     used = 0
-    for piece in pieces:
-        if current and used + piece[3] > budget:
+    for index, piece in enumerate(pieces):
+        fresh = index in alone and any(p[2] for p in current)
+        if current and (used + piece[3] > budget or fresh):
             yield _emit(current)
             current, used = [], 0
         current.append(piece)
@@ -215,6 +232,28 @@ CHARS_PER_TOKEN = 10
 def _cost(text: str, count_tokens: TokenCounter) -> int:
     """A span's weight against the budget: its word pieces, or its length where that is more."""
     return max(count_tokens(text), -(-len(text) // CHARS_PER_TOKEN))
+
+
+def _fit_row(text, start, end, count_tokens, budget):
+    """A table row as one piece (its one sentence); a row over budget is cut between cells,
+    and a cell over budget at word boundaries."""
+    cost = _cost(text[start:end], count_tokens)
+    if cost <= budget:
+        return [(start, end, [(start, end)], cost)]
+    cells, cursor = [], start
+    while (cut := text.find(SEPARATOR, cursor, end)) >= 0:
+        cells.append((cursor, cut))
+        cursor = cut + len(SEPARATOR)
+    cells.append((cursor, end))
+    out: list = []
+    for cell_start, cell_end in cells:
+        for piece in _fit_sentence(text, cell_start, cell_end, count_tokens, budget):
+            if out and _cost(text[out[-1][0] : piece[1]], count_tokens) <= budget:
+                joined = (out[-1][0], piece[1])
+                out[-1] = (*joined, [joined], _cost(text[joined[0] : joined[1]], count_tokens))
+            else:
+                out.append(piece)
+    return out
 
 
 def _fit_sentence(text, start, end, count_tokens, budget):

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from .mail import read_eml
 from .ocr import IMAGE_TYPES, PageProgress, engine_label, read_image
-from .office import read_odt, read_pptx
+from .office import MAX_UNPACKED, check_unpacked, read_odt, read_pptx
 from .pdf import PageTexts, read_pdf
 from .problems import Kind, check_type, document_error
 from .sheets import read_csv, read_xlsx
+from .webtables import replace_tables
+from .word import read_body
 
 # the other formats' readers (`office`, `sheets`, `mail`): each returns an `office.Extracted`
 READERS = {
@@ -25,7 +27,7 @@ READERS = {
 }
 
 # a real .docx, even a 25 MB one full of text, unpacks to far less than this
-MAX_DOCX_UNPACKED = 256 * 1024 * 1024
+MAX_DOCX_UNPACKED = MAX_UNPACKED
 
 _QUOTES = str.maketrans(
     {
@@ -265,34 +267,13 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    try:  # zipfile never inflates a member past its declared size, so the sum is a true bound
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        unpacked = 0  # python-docx reports the damage below
-    if unpacked > MAX_DOCX_UNPACKED:
-        raise document_error(Kind.DOCX_BOMB, path.name, size_mb=unpacked / 1024**2)
+    check_unpacked(path, MAX_DOCX_UNPACKED, Kind.DOCX_BOMB)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise document_error(Kind.DAMAGED_DOCX, path.name) from exc
-    blocks, headings = [], []
-    for para in document.paragraphs:
-        text = para.text.strip()
-        if not text:
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        if style.lower().startswith(("heading", "title")):
-            headings.append(normalise_text(text))
-        elif "list" in style.lower():
-            text = "- " + text
-        blocks.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                blocks.append(" | ".join(dict.fromkeys(cells)))
-    return "\n\n".join(blocks), headings
+    body = read_body(document)
+    return "\n\n".join(body.blocks), [normalise_text(h) for h in body.headings]
 
 
 _DROP_TAGS = [
@@ -344,6 +325,7 @@ def _read_html(markup: str) -> tuple[str, list[str], str | None]:
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup(_DROP_TAGS + ["head", "title", "meta", "link"]):
         tag.decompose()
+    replace_tables(soup)
     headings = [h.get_text(" ", strip=True) for h in soup(["h1", "h2", "h3", "h4", "h5", "h6"])]
     for li in soup("li"):
         li.insert(0, "- ")

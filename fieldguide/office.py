@@ -54,8 +54,9 @@ class Extracted:
     pages: list[str] | None = None  # one text per page (slide), when the format has pages
 
 
-def check_unpacked(path: Path, limit: int = MAX_UNPACKED) -> None:
-    """Refuse a zip-based file (.odt, .pptx, .xlsx) whose members unpack past `limit` bytes.
+def check_unpacked(path: Path, limit: int = MAX_UNPACKED, kind: Kind = Kind.ZIP_BOMB) -> None:
+    """Refuse a zip-based file (.docx, .odt, .pptx, .xlsx) whose members unpack past `limit`
+    bytes, as `kind`.
 
     zipfile never inflates a member past its declared size, so the declared sum is a true bound.
     """
@@ -65,7 +66,7 @@ def check_unpacked(path: Path, limit: int = MAX_UNPACKED) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return  # not a zip at all: the format's reader reports the damage
     if unpacked > limit:
-        raise document_error(Kind.ZIP_BOMB, path.name, size_mb=unpacked / 1024**2)
+        raise document_error(kind, path.name, size_mb=unpacked / 1024**2)
 
 
 def join_blocks(blocks: Iterable[str], headings: list[str]) -> str:

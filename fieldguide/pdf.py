@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .ocr import MAX_PAGES, MAX_PIXELS, RENDER_DPI, PageProgress, engine, engine_label, recognise
+from .pdf_tables import draws_rules, read_tables
 from .problems import Kind, document_error
 
 # pypdf's errors on damaged files; PDFium gets a second try at each of them
@@ -36,6 +37,7 @@ class PageTexts:
     title: str | None = None
     ocr_pages: list[int] = field(default_factory=list)  # 1-based
     ocr: str = ""  # the engine that read them ("tesseract 5.3.0 (eng+spa)")
+    ruled_pages: list[int] = field(default_factory=list)  # 0-based, drawing rules a table needs
 
 
 def garbled(pages: list[str]) -> bool:
@@ -77,6 +79,8 @@ def read_pdf(path: Path, raw: bytes, progress: PageProgress | None = None) -> Pa
             result = second
     extracted = result.pages = [normalise_text(page) for page in result.pages]
     unreadable = garbled(extracted)
+    if not unreadable and result.ruled_pages:
+        read_tables(raw, result.pages, result.ruled_pages)
     if unreadable:  # fonts that map to nothing still draw the words: recognise every page
         result.pages = [""] * len(extracted)
     _recognise_scanned_pages(raw, result, path.name, progress)
@@ -101,6 +105,7 @@ def _pypdf(raw: bytes, name: str) -> PageTexts:
         if reader.is_encrypted and not reader.decrypt(""):
             raise document_error(Kind.LOCKED, name)
         texts = [page.extract_text() or "" for page in reader.pages]
+        ruled = [number for number, page in enumerate(reader.pages) if draws_rules(page)]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except DocumentError:
         raise
@@ -110,7 +115,7 @@ def _pypdf(raw: bytes, name: str) -> PageTexts:
         raise document_error(Kind.ENCRYPTED, name, reason=exc) from exc
     except (PdfReadError, *_PYPDF_FAILURES) as exc:
         raise document_error(Kind.DAMAGED_PDF, name, reason=type(exc).__name__) from exc
-    return PageTexts(texts, "pypdf", str(title) if title else None)
+    return PageTexts(texts, "pypdf", str(title) if title else None, ruled_pages=ruled)
 
 
 def _open_pdfium(raw: bytes):

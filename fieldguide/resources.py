@@ -3,7 +3,8 @@
 Numbers are parsed and normalised with `phonenumbers` (region US), so "1-888-373-7888" and
 "(888) 373-7888" are one entry. Text-line short codes ("text HELP to 233733") and three-digit
 service numbers ("call 911") are kept as written. Each number is paired with the organisation
-named just before it, and each entry keeps every passage it was found in.
+named just before it (in a table row, the row's Organisation/Name cell), and each entry keeps
+every passage it was found in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import phonenumbers
+
+from .tables import SEPARATOR, is_row_line, row_cells
 
 REGION = "US"
 SERVICE_NUMBERS = {
@@ -46,6 +49,18 @@ _ORG_WORDS = re.compile(
     r"programme|foundation|services?|department|dept|task force|shelter|network|alliance|office|"
     r"court|society|association|council|authority|bank|trust|institute|agency|police|sheriff|"
     r"church|ministry|fund|home|hospital|partnership|initiative|collective|team|division)\b",
+    re.I,
+)
+
+# the column naming who runs a row's numbers, best first ("Contact name" is a person, not them)
+_ORG_COLUMNS = (
+    re.compile(r"organi[sz]ation|agency|provider|charity|operator", re.I),
+    re.compile(r"^(?:\w+ )?name$", re.I),
+    re.compile(r"service|program|shelter|clinic|cent(?:re|er)|resource|hotline|helpline", re.I),
+)
+_NOT_ORG_COLUMN = re.compile(
+    r"contact|person|staff|manager|coordinator|worker|phone|number|hours|time|days|address|"
+    r"e-?mail|web|fax|text|notes?",
     re.I,
 )
 
@@ -171,6 +186,26 @@ def best_name_in(text: str) -> str:
     return max(ranked)[2] if ranked else ""
 
 
+def row_organisation(text: str, offset: int) -> str:
+    """Who runs the number at `offset` when it sits in a table row line: the row's cell under an
+    Organisation/Name/Service-like header, else its first cell; '' outside a row."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : len(text) if end < 0 else end]
+    if not is_row_line(line):
+        return ""
+    cells = row_cells(line)
+    for column in _ORG_COLUMNS:
+        for label, value in cells:
+            if label and column.search(label) and not _NOT_ORG_COLUMN.search(label):
+                return value
+    label, value = cells[0]
+    own = offset - start < len(line.split(SEPARATOR)[0])  # the number is the first cell
+    if own or _NOT_ORG_COLUMN.search(label) or not re.search(r"[^\W\d_]", value):
+        return ""
+    return value
+
+
 def organisation_key(name: str) -> set[str]:
     """Keys under which a name counts as the same organisation: its words, and its acronym."""
     acronyms = {a.lower() for a in re.findall(r"\(([A-Z][A-Za-z]{1,10})\)", name)}
@@ -195,6 +230,7 @@ def find_mentions(passage) -> list[Mention]:
         begin = sentences[n][0]
         last_end = mentions[-1].end - passage.start if previous and previous[0] == n else begin
         name = SERVICE_NUMBERS.get(found.written) if found.kind == "service" else None
+        name = name or row_organisation(text, found.start)
         name = name or name_before(text[max(begin, last_end) : found.name_end])
         if not name and previous and previous[0] == n:
             name = previous[1]  # "the Hotline (1-888-373-7888, text 233733)"
