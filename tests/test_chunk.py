@@ -92,3 +92,14 @@ def test_a_huge_one_line_paragraph_is_split_quickly_and_losslessly():
     spans = sentence_spans(text)
     assert len(spans) == 5000
     assert all(text[s:e] == sentence.strip() for s, e in spans)
+
+
+def test_short_closing_lines_are_kept_not_dropped_as_empty_headings():
+    text = (
+        "Harbor Clinic\n\nFree testing is offered on Tuesdays at the clinic.\n\n"
+        "Walk-ins welcome\n\nCall 213-555-0100"
+    )
+    chunks = chunk_document(Document("flyer", "Harbor Clinic", "flyer.txt", text, "h"), words)
+    indexed = " ".join(c.text for c in chunks)
+    assert "Walk-ins welcome" in indexed and "Call 213-555-0100" in indexed
+    assert chunks[0].section == "Harbor Clinic"  # the title line stays a heading
