@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--no-scifact", action="store_true", help="skip the SciFact row")
     args = parser.parse_args()
     results = rows(not args.no_scifact)
+    RUNS.mkdir(parents=True, exist_ok=True)
     (RUNS / "quality.json").write_text(json.dumps(results, indent=2) + "\n")
     path = RUNS / "baselines.json"
     baselines = json.loads(path.read_text()) if path.exists() else {}

@@ -108,7 +108,7 @@ def _is_heading(line: str, alone: bool, fresh: bool, known: set[str]) -> bool:
 
 def parse_units(doc: Document) -> list[_Unit]:
     """Headings, paragraphs, bullet items and table rows of a document, as spans of its text."""
-    known = set(doc.headings) | {doc.title}  # the first line, a title, is a heading
+    known = set(doc.headings)
     units: list[_Unit] = []
     text = doc.text
     for block in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
@@ -130,16 +130,17 @@ def parse_units(doc: Document) -> list[_Unit]:
                 units[-1].end = end  # a wrapped line continues the paragraph or bullet
             else:
                 units.append(_Unit("paragraph", start, end))
-    return _unhead_trailing(units, text, known)
+    return _unhead_trailing(units, text, known | {doc.title})
 
 
-def _unhead_trailing(units: list[_Unit], text: str, known: set[str]) -> list[_Unit]:
+def _unhead_trailing(units: list[_Unit], text: str, keep: set[str]) -> list[_Unit]:
     """A short line taken for a heading with nothing under it before the next heading or the end
-    ("Walk-ins welcome", "Call 213-555-0100" closing a flyer) is content: a passage holds it."""
+    ("Walk-ins welcome", "Call 213-555-0100" closing a flyer) is content: a passage holds it.
+    `keep`: headings the document declares, and its title line, stay headings."""
     for i in range(len(units) - 1, -1, -1):
         unit = units[i]
         line = text[unit.start : unit.end].strip()
-        if unit.kind != "heading" or _MD_HEADING.match(line) or line in known:
+        if unit.kind != "heading" or _MD_HEADING.match(line) or line in keep:
             continue
         if i + 1 == len(units) or units[i + 1].kind == "heading":
             unit.kind = "paragraph"
