@@ -17,7 +17,10 @@ _URGENT = re.compile(
             r"\b(?:attack|assault|rap)(?:ed|ing)\b|\bthreaten|\bsuicid|\bbleeding\b",
             r"\boverdos(?:ing|ed)\b|\b(?:is|are|just) (?:having an )?(?:overdos|od)\w*",
             r"\b(?:has|have|had|with|pulled) an? (?:gun|knife|weapon)\b",
-            r"\b(?:going to|gonna|wants? to|will|try(?:ing)? to) (?:kill|hurt)\b",
+            # a threat against someone's life or body, said or meant ("said he would kill me")
+            r"\b(?:going to|gonna|wants? to|will|would|'ll|'d|try(?:ing)? to|threaten(?:ed|s)? to"
+            r"|swore to|promised to) (?:kill|hurt|shoot|stab|beat|burn)\b",
+            r"\b(?:kill|shoot|stab) (?:me|her|him|us|them|my \w+)\b",
             r"\b(?:can't|cannot|can not) (?:leave|escape)\b|\blocked in\b|\bheld against\b",
             r"\bhelp (?:me )?now\b",
             # someone doing harm as we speak, or a body in trouble

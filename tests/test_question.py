@@ -79,6 +79,8 @@ def test_holds_checks_the_asked_kind_of_fact(kind, sentence, expected):
         "he has a knife and hes standing outside my door",
         "my friend is not breathing after using",
         "a guy won't let me leave his car",
+        "my trafficker is coming back tonight and said he would kill me",
+        "her boyfriend swore he'll shoot her if she talks",
     ],
 )
 def test_danger_in_other_words_is_urgent(question):
@@ -91,6 +93,7 @@ def test_danger_in_other_words_is_urgent(question):
         "How many street-based sex workers get physically assaulted?",
         "What is the penalty for assault?",
         "How common is rape against sex workers?",
+        "What is the penalty for threatening to kill someone?",
     ],
 )
 def test_questions_about_violence_are_not_urgent(question):
