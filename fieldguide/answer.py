@@ -272,8 +272,10 @@ def _anything(term: str) -> bool:
     return True
 
 
-# a sentence that gives the asked fact must be about as relevant as the best one
-FIT_RELATIVE = 0.7
+# a sentence that gives the asked fact must be about as relevant as the best one; a phone
+# line ("- Hotline: 1-888-373-7888") says little besides its number, so it needs less
+FIT_RELATIVE = {"phone": 0.5}
+FIT_RELATIVE_DEFAULT = 0.7
 
 
 def for_type(
@@ -298,7 +300,7 @@ def for_type(
     fits = [
         i
         for i, c in enumerate(candidates)
-        if scores[i] >= best * FIT_RELATIVE
+        if scores[i] >= best * FIT_RELATIVE.get(q.asks, FIT_RELATIVE_DEFAULT)
         and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
         and (not topic or topic & bm25.content_terms(c[3]))
