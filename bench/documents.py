@@ -254,6 +254,7 @@ def ask_all(folder: Path, questions: list[Question]) -> list[dict]:
         cited = any(c.doc_id == q.doc_id and c.page == q.page for c in answer.citations)
         quoted = q.answer in answer.answer  # the sentences quoted hold the answer words too
         row = {"rank": rank, "cited": cited, "quoted": quoted, "answer": answer.answer}
+        row |= {"outcome": answer.outcome, "note": answer.note}  # "partial": says it lacks some
         results.append(asdict(q) | row)
     return results
 
@@ -293,7 +294,7 @@ def main() -> None:
         where = f"{a['doc_id']} p{a['page']}" if a["page"] else a["doc_id"]
         cited = "cited" if a["cited"] else "     "
         quoted = "quoted" if a["quoted"] else "      "
-        print(f"{a['rank']!s:>4} {cited} {quoted} {where:<22} {a['question']}")
+        print(f"{a['rank']!s:>4} {cited} {quoted} {a['outcome']:<8} {where:<22} {a['question']}")
 
 
 if __name__ == "__main__":

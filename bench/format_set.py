@@ -28,7 +28,7 @@ class Question:
     question: str
     doc_id: str
     page: int | None
-    answer: str  # words the cited passage must hold
+    answer: str  # words the hit passage must hold (and, to count as quoted, the answer)
 
 
 LEGAL_CONTACTS = [
@@ -241,14 +241,25 @@ def write_format_set(folder: Path) -> list[Question]:
         q("Where can I get free dental care?", "health-directory", 2, "310-555-0331"),
         q("What is the phone number for Lindenbrook Eye Clinic?", "health-directory", 2, "0332"),
         q("When is the Marigold food pantry open?", "pantry", None, "Wednesdays"),
+        q("What is the phone number for the Marigold Food Pantry?", "pantry", None, "0341"),
         q("What is the phone number for Larkspur Recovery Center?", "training", 3, "0351"),
-        q("Where can someone get naloxone?", "training", 2, "323-555-0352"),
+        q("Where can someone get naloxone?", "training", 2, "Saffron Harm Reduction Van"),
+        q("What is the phone number for the Saffron Harm Reduction Van?", "training", 2, "0352"),
         q("Who can give us diapers and baby formula?", "partners", None, "626-555-0361"),
         q("When must families check in at Hawthorn Family Shelter?", "beds", None, "6 pm"),
-        q("Where can I get a free winter coat?", "winter-drive", None, "323-555-0381"),
-        q("How can someone get a free bus pass for a job interview?", "winter-drive", None, "0382"),
-        q("Where can I wash my clothes for free?", "volunteer-guide", None, "626-555-0391"),
-        q("Is there free vet care for pets?", "pets", None, "213-555-0401"),
+        q("Where can I get a free winter coat?", "winter-drive", None, "5 Pier Road"),
+        q("What is the phone number for the Bramble Coat Drive?", "winter-drive", None, "0381"),
+        q("Who gives free bus passes for job interviews?", "winter-drive", None, "Osprey"),
+        q("What is the phone number for the Osprey Transit Fund?", "winter-drive", None, "0382"),
+        q("Where can I wash my clothes for free?", "volunteer-guide", None, "Pine Hall"),
+        q(
+            "What is the phone number for Foxglove Laundry Project?",
+            "volunteer-guide",
+            None,
+            "0391",
+        ),
+        q("Is there free vet care for pets?", "pets", None, "Tamarind Pet Clinic"),
+        q("What is the phone number for the Tamarind Pet Clinic?", "pets", None, "0401"),
     ]
 
 
