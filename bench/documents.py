@@ -1,6 +1,6 @@
-"""Real documents end to end, one reader of each: which files index or are refused (and why),
-which reader read them, pages OCRed and seconds per page; then questions whose answer is in one
-file only, checked at hit@3 with the right page cited (and whether the answer quotes it).
+"""The real-document set end to end, every reader included: which files index or are refused
+(and why), which reader read them, pages OCRed and seconds per page; then questions whose
+answer is in one file only, checked at hit@3 with the right page cited (and quoted or not).
 
 The set is built in code and covers every reader Field Guide has: scanned flyers as image-only
 PDFs, a mixed PDF, photos and scans as .jpg/.png/.tif/.webp, English and Spanish
