@@ -1,11 +1,14 @@
-"""Scanned and damaged documents end to end: which files index or are refused (and why), which
-reader read them, pages OCRed and seconds per page; then questions whose answer is in one file
-only, checked at hit@3 with the right page cited.
+"""The real-document set end to end, every reader included: which files index or are refused
+(and why), which reader read them, pages OCRed and seconds per page; then questions whose
+answer is in one file only, checked at hit@3 with the right page cited (and quoted or not).
 
-The set is built in code (`tests/scans.py`): scanned flyers as image-only PDFs, a mixed PDF,
-photos and scans as .jpg/.png/.tif/.webp, English and Spanish, plus a photo of nothing, a locked
-PDF and an empty one. `--pdfs DIR` also runs every PDF under DIR through pypdf alone and through
-Field Guide's readers (pypdf, PDFium, OCR), e.g. the sample PDFs pypdf ships in its sdist:
+The set is built in code and covers every reader Field Guide has: scanned flyers as image-only
+PDFs, a mixed PDF, photos and scans as .jpg/.png/.tif/.webp, English and Spanish
+(`tests/scans.py`), a photo of nothing, a locked PDF and an empty one; and one file of each other
+format (`bench/format_set.py`): DOCX, HTML and PDF tables, .odt, .pptx with speaker notes, .xlsx,
+.csv, .eml with attachments, Markdown and .txt. `--pdfs DIR` also runs every PDF under DIR
+through pypdf alone and through Field Guide's readers (pypdf, PDFium, OCR), e.g. the sample PDFs
+pypdf ships in its sdist:
 
     pip download --no-deps --no-binary :all: pypdf==7.1.1 -d /tmp/pypdf-sdist
     tar xzf /tmp/pypdf-sdist/pypdf-7.1.1.tar.gz -C /tmp/pypdf-sdist
@@ -24,10 +27,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from format_set import NAMES, Question, write_format_set  # noqa: E402
 from scans import (  # noqa: E402
     HARBOR_FLYER,
     SPANISH_FLYER,
@@ -49,16 +53,21 @@ NIGHT_VAN = (
     "Friday from 9 pm to 2 am with food, socks and harm-reduction supplies. "
     "Call or text the van at 213-555-0133 to find it."
 )
-
-
-@dataclass
-class Question:
-    """A question whose answer is in one file, on one page."""
-
-    question: str
-    doc_id: str
-    page: int
-    answer: str  # words the cited passage must hold
+# the library that reads each format with no `Document.reader` of its own (PDFs and images
+# name theirs: pypdf, pypdfium2, tesseract)
+FORMAT_READERS = {
+    ".docx": "python-docx",
+    ".html": "beautifulsoup4",
+    ".htm": "beautifulsoup4",
+    ".md": "markdown-it-py",
+    ".markdown": "markdown-it-py",
+    ".odt": "odfpy",
+    ".pptx": "python-pptx",
+    ".xlsx": "openpyxl",
+    ".csv": "csv",
+    ".eml": "email",
+    ".txt": "plain text",
+}
 
 
 def _unique_flyers(rng: random.Random, count: int, spanish: bool, seen: set[str]) -> list[Flyer]:
@@ -133,6 +142,9 @@ def build_set(folder: Path) -> list[Question]:
     with open(folder / "locked.pdf", "wb") as out:
         writer.write(out)
     (folder / "empty.pdf").write_bytes(b"")
+    seen_words = " ".join(seen)
+    clashes = [name for name in NAMES if name in seen_words]
+    assert not clashes, f"names in the scanned flyers too: {clashes}"
     questions = [
         Question("Where is the Lantern Project night van on Fridays?", "night-van", 1, "0133"),
         Question(
@@ -152,7 +164,7 @@ def build_set(folder: Path) -> list[Question]:
             spanish = flyer is SPANISH_FLYER or flyer in es
             for entry in flyer.entries[:2]:
                 questions.append(_phone_question(entry, doc_id, number, spanish))
-    return questions
+    return questions + write_format_set(folder)
 
 
 def _phone_question(entry: Entry, doc_id: str, page: int, spanish: bool) -> Question:
@@ -170,7 +182,8 @@ def read_all(files: list[Path], timeout: float = 60.0) -> list[dict]:
             row = {"file": path.name}
             try:
                 doc = parser.read(path, path.stem)
-                row |= {"indexed": True, "reader": doc.reader, "pages": len(doc.pages)}
+                reader = doc.reader or FORMAT_READERS.get(path.suffix.lower(), "?")
+                row |= {"indexed": True, "reader": reader, "pages": len(doc.pages)}
                 row |= {"ocr_pages": len(doc.ocr_pages), "words": len(doc.text.split())}
             except DocumentError as exc:
                 row |= {"indexed": False, "reason": str(exc).partition(": ")[2], "kind": exc.kind}
@@ -215,7 +228,8 @@ def summary(rows: list[dict]) -> dict:
 
 
 def ask_all(folder: Path, questions: list[Question]) -> list[dict]:
-    """Index the folder with the real model and check each question at hit@3, page included."""
+    """Index the folder with the real model and check each question at hit@3, page included:
+    a format without pages (DOCX, HTML, …) must be hit and cited with page None."""
     from fieldguide import embed
     from fieldguide.build import build_index
     from fieldguide.config import Settings
@@ -238,7 +252,10 @@ def ask_all(folder: Path, questions: list[Question]) -> list[dict]:
             None,
         )
         cited = any(c.doc_id == q.doc_id and c.page == q.page for c in answer.citations)
-        results.append(asdict(q) | {"rank": rank, "cited": cited, "answer": answer.answer})
+        quoted = q.answer in answer.answer  # the sentences quoted hold the answer words too
+        row = {"rank": rank, "cited": cited, "quoted": quoted, "answer": answer.answer}
+        row |= {"outcome": answer.outcome, "note": answer.note}  # "partial": says it lacks some
+        results.append(asdict(q) | row)
     return results
 
 
@@ -260,6 +277,7 @@ def main() -> None:
         out["questions"] = answers
         out["hit_at_3"] = f"{sum(a['rank'] is not None for a in answers)}/{len(answers)}"
         out["cited"] = f"{sum(a['cited'] for a in answers)}/{len(answers)}"
+        out["quoted"] = f"{sum(a['quoted'] for a in answers)}/{len(answers)}"
     if args.pdfs:
         pdfs = sorted(args.pdfs.rglob("*.pdf"))
         alone = pypdf_alone(pdfs)
@@ -273,7 +291,10 @@ def main() -> None:
     (RUNS / name).write_text(json.dumps(out, indent=2, ensure_ascii=False))
     print(json.dumps({k: v for k, v in out.items() if k != "questions"}, indent=1)[:6000])
     for a in answers:
-        print(f"{a['rank']!s:>4} {'cited' if a['cited'] else '     '} {a['question']}")
+        where = f"{a['doc_id']} p{a['page']}" if a["page"] else a["doc_id"]
+        cited = "cited" if a["cited"] else "     "
+        quoted = "quoted" if a["quoted"] else "      "
+        print(f"{a['rank']!s:>4} {cited} {quoted} {a['outcome']:<8} {where:<22} {a['question']}")
 
 
 if __name__ == "__main__":
