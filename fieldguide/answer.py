@@ -13,6 +13,7 @@ from .config import Settings
 from .coverage import asked_names, gives, mentions
 from .disagree import Difference
 from .question import CHECKED, Question, absent_names, analyse, holds
+from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
 from .strings import absent_note, gap_note, lacks_note, text
@@ -195,7 +196,7 @@ def compose_answer(
         (n, s, e, text)
         for n, hit in enumerate(top, start=1)
         for s, e, text in hit.sentence_texts()
-        if len(text.split()) >= 3
+        if len(text.split()) >= 3 or gives("number", text)  # "Call 213-555-0401." too
     ]
     emergency = [contact_rank(c[3]) == 0 for c in candidates] if urgent else []
     wanted = "" if any(emergency) else q.wanted
@@ -248,7 +249,9 @@ def compose_answer(
         first = max(range(len(scores)), key=lambda i: (emergency[i], scores[i]))
         chosen = [first, *(i for i in chosen if i != first)]
     elif names:
-        chosen, missing = for_named(wanted, names, [c[3] for c in candidates], scores, chosen)
+        after = [i > 0 and candidates[i - 1][0] == c[0] for i, c in enumerate(candidates)]
+        texts = [c[3] for c in candidates]
+        chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
@@ -276,6 +279,7 @@ def _anything(term: str) -> bool:
 # line ("- Hotline: 1-888-373-7888") says little besides its number, so it needs less
 FIT_RELATIVE = {"phone": 0.5}
 FIT_RELATIVE_DEFAULT = 0.7
+KIND_WORDS = {"phone": bm25.content_terms("phone telephone number numbers call contact line")}
 
 
 def for_type(
@@ -296,7 +300,8 @@ def for_type(
     # the sentence giving it is about what was asked: it shares one of the question's own
     # words beyond its names ("30 days" answers no question about the age of consent)
     names = bm25.content_terms(" ".join(q.names)) if q.names else set()
-    topic = set(q.terms) - names
+    # words that only name the kind of fact ("phone number") are no topic a line must share
+    topic = set(q.terms) - names - KIND_WORDS.get(q.asks, set())
     fits = [
         i
         for i, c in enumerate(candidates)
@@ -325,7 +330,12 @@ def _citation(hits: list[Hit], n: int, start: int, end: int, sentence: str) -> C
 
 
 def for_named(
-    wanted: str, names: list[str], texts: list[str], scores: list[float], chosen: list[int]
+    wanted: str,
+    names: list[str],
+    texts: list[str],
+    scores: list[float],
+    chosen: list[int],
+    after: list[bool] | None = None,
 ) -> tuple[list[int], list[str]]:
     """Answer sentences for a question asking the number (or address) of named organisations.
 
@@ -336,15 +346,34 @@ def for_named(
         wanted: "number" or "address" (`coverage.asked_for`).
         names: the organisations the question names.
         texts: the candidate sentences; `scores` and `chosen` index into them.
+        after: whether each sentence follows the one before it in the same passage; then a
+            number in a sentence naming no organisation ("Call 213-555-0401.") is the one the
+            sentence before names, as the resources directory reads it.
 
     Returns:
         (sentence indices, best first; names the documents give no number/address for).
     """
+    after = after or [False] * len(texts)
     answering = [
         i for i, t in enumerate(texts) if gives(wanted, t) and any(mentions(n, t) for n in names)
     ]
-    missing = [n for n in names if not any(mentions(n, texts[i]) for i in answering)]
-    keep = sorted(answering, key=lambda i: -scores[i])
+    # (the sentence naming it, the next one giving its number): quoted together, in order
+    pairs = [
+        (i - 1, i)
+        for i, t in enumerate(texts)
+        if after[i]
+        and i not in answering
+        and gives(wanted, t)
+        and not best_name_in(t)
+        and any(mentions(n, texts[i - 1]) for n in names)
+    ]
+    named = answering + [first for first, _ in pairs]
+    missing = [n for n in names if not any(mentions(n, texts[i]) for i in named)]
+    ranked = sorted(
+        [(scores[i], [i]) for i in answering] + [(scores[a], [a, b]) for a, b in pairs],
+        key=lambda pair: -pair[0],
+    )
+    keep = list(dict.fromkeys(i for _, group in ranked for i in group))
     keep += [i for i in chosen if i not in keep and not gives(wanted, texts[i])]
     about = [i for i, t in enumerate(texts) if any(mentions(n, t) for n in missing)]
     if about and not set(about) & set(keep):  # what the documents do say about it

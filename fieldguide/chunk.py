@@ -75,12 +75,22 @@ def _windows(text: str, size: int = SEGMENT_WINDOW) -> list[tuple[int, int]]:
     return spans
 
 
+# a line break after a word that ends no sentence: the line was wrapped ("from 9 am to\nnoon")
+_WRAPPED = re.compile(r"(?<=[^\s.!?:])[ \t]*\n(?=[ \t]*[^\s\-*•])")
+
+
+def _unwrap(text: str) -> str:
+    """`text` with its wrapped lines' breaks read as spaces (same length, so spans still fit):
+    pysbd ends a sentence at every line break."""
+    return _WRAPPED.sub(lambda m: " " * len(m.group()), text)
+
+
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence character spans in `text` (shifted by `offset`), trailing spaces excluded."""
     spans = []
     for window_start, window_end in _windows(text):
         window = text[window_start:window_end]
-        for piece in _segmenter().segment(window):
+        for piece in _segmenter().segment(_unwrap(window)):
             start, end = piece.start, piece.end
             while end > start and window[end - 1].isspace():
                 end -= 1

@@ -149,3 +149,22 @@ def test_the_packaged_calibration_reads_every_signal_and_decides(built, fake_emb
     close = dict(answer.signals, passage_cosine=0.8, sentence_cosine=0.8, rare_in_top=1.0)
     far = dict(answer.signals, passage_cosine=0.05, sentence_cosine=0.05, rare_in_top=0.0)
     assert fitted.probability(close) > fitted.threshold > fitted.probability(far)
+
+
+def test_a_number_in_the_sentence_after_the_name_is_that_organisations():
+    from fieldguide.answer import for_named
+
+    texts = [
+        "Tamarind Pet Clinic gives free vet care on the second Sunday of each month.",
+        "Call 213-555-0401.",
+        "Harbor Clinic offers free testing.",
+        "Call 213-555-0999.",  # after another organisation's sentence: never Tamarind's
+    ]
+    after = [False, True, False, True]
+    keep, missing = for_named(
+        "number", ["Tamarind Pet Clinic"], texts, [0.9, 0.2, 0.5, 0.1], [0, 2], after
+    )
+    assert missing == []
+    assert keep[:2] == [0, 1] and 3 not in keep
+    keep, missing = for_named("number", ["Tamarind Pet Clinic"], texts, [0.9, 0.2, 0.5, 0.1], [0])
+    assert missing == ["Tamarind Pet Clinic"]  # without knowing the order, no number is given

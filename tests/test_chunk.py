@@ -103,3 +103,16 @@ def test_short_closing_lines_are_kept_not_dropped_as_empty_headings():
     indexed = " ".join(c.text for c in chunks)
     assert "Walk-ins welcome" in indexed and "Call 213-555-0100" in indexed
     assert chunks[0].section == "Harbor Clinic"  # the title line stays a heading
+
+
+def test_a_sentence_wrapped_over_lines_stays_one_sentence():
+    text = (
+        "The night van parks outside the library every Friday from 9 pm to\n2 am with food. "
+        "Call or text the van at\n213-555-0133 to find it.\nHours:\nMonday 9-5\n- bring ID"
+    )
+    found = [text[s:e] for s, e in sentence_spans(text)]
+    assert found[:2] == [
+        "The night van parks outside the library every Friday from 9 pm to\n2 am with food.",
+        "Call or text the van at\n213-555-0133 to find it.",
+    ]
+    assert found[2:] == ["Hours:", "Monday 9-5", "- bring ID"]
