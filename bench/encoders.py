@@ -1,4 +1,4 @@
-"""fp32 (torch) vs int8 (ONNX) MiniLM, and txtai, side by side: 500-document index time and
+"""fp32 (ONNX Runtime), torch fp32 and int8 (ONNX) MiniLM, and txtai, side by side: 500-document index time and
 query encode latency on SciFact.
 
 Usage (venv active): python bench/encoders.py [--docs 500] [--rounds 1] [--queries 200]
@@ -69,7 +69,7 @@ def query_ms(data, queries: int) -> dict:
     texts = list(data.queries.values())[:queries]
     models = {
         name: embed.default_embedder(Settings.from_env({}, encoder=name))
-        for name in ("fp32", "int8")
+        for name in ("fp32", "int8", "torch")
     }
     times: dict[str, list[float]] = {name: [] for name in models}
     with one_thread():
@@ -95,9 +95,9 @@ def main() -> None:
     result = {"when": time.strftime("%Y-%m-%d %H:%M"), "docs": args.docs, "builds": []}
     result["query_ms"] = query_ms(data, args.queries)
     print(json.dumps(result["query_ms"]), flush=True)
-    runs = [("int8", "sentences"), ("fp32", "sentences"), ("txtai", "")]
+    runs = [("int8", "sentences"), ("fp32", "sentences"), ("torch", "sentences"), ("txtai", "")]
     if args.plain:
-        runs += [("int8", "none"), ("fp32", "none")]
+        runs += [("int8", "none"), ("fp32", "none"), ("torch", "none")]
     for n in range(args.rounds):
         for encoder, rerank in runs if n % 2 == 0 else runs[::-1]:
             load = os.getloadavg()[0]

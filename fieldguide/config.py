@@ -31,15 +31,17 @@ class Settings:
 
     index: Path = _setting(Path("index"), "Folder holding the built index.")
     corpus: Path = _setting(Path("corpus"), "Folder of documents indexed by default.")
-    encoder: Literal["fp32", "int8"] = _setting(
+    encoder: Literal["fp32", "int8", "torch"] = _setting(
         "fp32",
-        "MiniLM as 'fp32' (torch) or 'int8' (quantised ONNX made once from the packaged "
-        "weights: faster builds, questions and app start; see docs/benchmarks.md for what it "
-        "costs). An index is built by one; switching re-embeds at the next build.",
+        "MiniLM as 'fp32' (an ONNX graph exported once from the packaged weights, run by ONNX "
+        "Runtime: the torch model's vectors, a 2 s app start), 'torch' (the same model in "
+        "sentence-transformers; the same vectors, a 6 s start) or 'int8' (quantised ONNX: "
+        "faster builds, slightly lower answer quality; see docs/benchmarks.md). fp32 and torch "
+        "build the same index; switching to or from int8 re-embeds at the next build.",
     )
     model_cache: Path = _setting(
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fieldguide",
-        "Folder for the int8 model file made from the packaged weights (user-writable).",
+        "Folder for the ONNX model files made from the packaged weights (user-writable).",
     )
     chunk_tokens: int = _setting(
         200, "Most word pieces in one chunk (model limit is 256).", range=(10, 256)

@@ -1,5 +1,6 @@
-"""Quantized: the packaged MiniLM as a dynamically quantised int8 ONNX file, made once from the
-packaged weights on this machine and cached with its hash.
+"""Quantized: the packaged MiniLM as ONNX files made once from the packaged weights on this
+machine and cached with their hashes: the fp32 graph (Field Guide's default encoder: the torch
+model's vectors without importing torch) and a dynamically quantised int8 one.
 
 sentence-transformers' own helpers (backend "onnx", `export_dynamic_quantized_onnx_model`) need
 `optimum-onnx`, whose releases require transformers < 4.58 while sentence-transformers 6 needs
@@ -25,6 +26,7 @@ from pathlib import Path
 from .errors import FieldGuideError
 
 ONNX_FILE = "model_qint8.onnx"
+FP32_FILE = "model_fp32.onnx"
 RECORD_FILE = "record.json"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -54,34 +56,40 @@ def require_onnxruntime():
     except ImportError as exc:  # pragma: no cover - an install problem
         raise FieldGuideError(
             "The int8 encoder needs onnxruntime - run: pip install onnxruntime onnx "
-            "(or set FIELDGUIDE_ENCODER=fp32)"
+            "(or set FIELDGUIDE_ENCODER=torch)"
         ) from exc
     return onnxruntime
 
 
-def cached_model(model_dir: Path, source_sha256: str, cache: Path) -> QuantizedModel:
-    """The int8 file for the packaged weights `source_sha256`, made on first use.
+def cached_model(
+    model_dir: Path, source_sha256: str, cache: Path, quantize: bool = True
+) -> QuantizedModel:
+    """The ONNX file for the packaged weights `source_sha256`, made on first use.
 
     Args:
         model_dir: the packaged sentence-transformers folder.
         source_sha256: sha256 of its weights (a new model version gets its own file).
-        cache: user-writable folder holding one subfolder per source weights.
+        cache: user-writable folder holding one subfolder per source weights and variant.
+        quantize: int8 weights (`model_qint8.onnx`); False keeps the fp32 graph as exported
+            (`model_fp32.onnx`: the torch model's vectors, to 1e-7, without torch at run time).
 
     Raises:
         FieldGuideError: onnxruntime missing, or the cache folder cannot be written.
     """
-    folder = Path(cache) / f"all-MiniLM-L6-v2-int8-{source_sha256[:16]}"
+    variant = "int8" if quantize else "fp32"
+    folder = Path(cache) / f"all-MiniLM-L6-v2-{variant}-{source_sha256[:16]}"
+    name = ONNX_FILE if quantize else FP32_FILE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with _locked(folder):
-            found = _verified(folder, source_sha256)
+            found = _verified(folder, source_sha256, name)
             if found is not None:
                 return found
-            return _export(model_dir, source_sha256, folder)
+            return _export(model_dir, source_sha256, folder, quantize)
     except OSError as exc:
         raise FieldGuideError(
-            f"Cannot write the int8 model cache in {folder} ({exc.strerror or exc}) - set "
-            "FIELDGUIDE_MODEL_CACHE to a writable folder (or FIELDGUIDE_ENCODER=fp32)"
+            f"Cannot write the {variant} model cache in {folder} ({exc.strerror or exc}) - set "
+            "FIELDGUIDE_MODEL_CACHE to a writable folder (or FIELDGUIDE_ENCODER=torch)"
         ) from None
 
 
@@ -96,11 +104,11 @@ def _locked(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _verified(folder: Path, source_sha256: str) -> QuantizedModel | None:
+def _verified(folder: Path, source_sha256: str, name: str) -> QuantizedModel | None:
     """The cached file when its record matches these weights and its bytes its record."""
     try:
         record = json.loads((folder / RECORD_FILE).read_text())
-        model = QuantizedModel(folder / ONNX_FILE, record["onnx_sha256"], record["source_sha256"])
+        model = QuantizedModel(folder / name, record["onnx_sha256"], record["source_sha256"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if model.source_sha256 != source_sha256 or not model.path.is_file():
@@ -108,26 +116,26 @@ def _verified(folder: Path, source_sha256: str) -> QuantizedModel | None:
     return model if sha256_of(model.path) == model.onnx_sha256 else None
 
 
-def _export(model_dir: Path, source_sha256: str, folder: Path) -> QuantizedModel:
-    """Export the fp32 graph, quantise it, and publish file and record atomically."""
+def _export(model_dir: Path, source_sha256: str, folder: Path, quantize: bool) -> QuantizedModel:
+    """Export the fp32 graph (and quantise it), then publish file and record atomically."""
     require_onnxruntime()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     staging = folder / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    fp32 = staging / "model_fp32.onnx"
+    fp32 = staging / FP32_FILE
+    name = ONNX_FILE if quantize else FP32_FILE
     # the tracer's and the quantiser's advice is for developers, not for a user's build
     with warnings.catch_warnings(), _quiet_logging():
         warnings.simplefilter("ignore")
         _export_fp32(model_dir, fp32)
-        quantize_dynamic(
-            str(fp32), str(staging / ONNX_FILE), per_channel=True, weight_type=QuantType.QInt8
-        )
-    model = QuantizedModel(
-        folder / ONNX_FILE, sha256_of(staging / ONNX_FILE), source_sha256=source_sha256
-    )
-    os.replace(staging / ONNX_FILE, model.path)
+        if quantize:
+            quantize_dynamic(
+                str(fp32), str(staging / name), per_channel=True, weight_type=QuantType.QInt8
+            )
+    model = QuantizedModel(folder / name, sha256_of(staging / name), source_sha256=source_sha256)
+    os.replace(staging / name, model.path)
     record = {**asdict(model), "path": model.path.name, "versions": _versions()}
     (staging / RECORD_FILE).write_text(json.dumps(record, indent=2))
     os.replace(staging / RECORD_FILE, folder / RECORD_FILE)

@@ -66,10 +66,13 @@ def test_an_index_from_before_variants_loads_as_fp32(built, fake_embedder):
         load_index(built.index, fake_embedder.name, "fake", 64, None, INT8)
 
 
-def test_the_encoder_setting_takes_int8_or_fp32_only():
+def test_the_encoder_setting_takes_fp32_int8_or_torch_only():
     assert Settings.from_env({}).encoder == "fp32"
     assert Settings.from_env({"FIELDGUIDE_ENCODER": "int8"}).encoder == "int8"
-    with pytest.raises(FieldGuideError, match="FIELDGUIDE_ENCODER must be one of fp32, int8"):
+    assert Settings.from_env({"FIELDGUIDE_ENCODER": "torch"}).encoder == "torch"
+    with pytest.raises(
+        FieldGuideError, match="FIELDGUIDE_ENCODER must be one of fp32, int8, torch"
+    ):
         Settings.from_env({"FIELDGUIDE_ENCODER": "int4"})
 
 
@@ -132,6 +135,30 @@ def test_the_int8_model_is_made_offline_once_and_close_to_fp32(tmp_path, no_netw
     assert [int8.count_tokens(t) for t in texts] == [fp32.count_tokens(t) for t in texts]
     query = int8.encode_query(texts[0])
     assert query.shape == (384,) and abs(float(np.linalg.norm(query)) - 1) < 1e-5
+
+
+@pytest.mark.model
+def test_the_default_fp32_encoder_gives_the_torch_models_vectors_without_torch(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "models"
+    onnx = embed.OnnxEmbedder(cache)
+    assert onnx.encoder == {"variant": "fp32"}  # the same index as the torch model's
+    texts = [
+        "Free HIV testing is offered at the Westlake clinic on Tuesdays.",
+        " ".join(["A long passage about shelters and their intake rules."] * 60),
+    ]
+    cosines = (onnx.encode(texts) * embed.Embedder().encode(texts)).sum(axis=1)
+    assert cosines.min() > 0.99999
+    # a fresh process encoding with the cached file never imports torch
+    code = (
+        "import sys; from pathlib import Path; from fieldguide import embed; "
+        f"embed.OnnxEmbedder(Path({str(cache)!r})).encode_query('a shelter'); "
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.model
