@@ -1,5 +1,5 @@
-"""fp32 (ONNX Runtime), torch fp32 and int8 (ONNX) MiniLM, and txtai, side by side: 500-document index time and
-query encode latency on SciFact.
+"""MiniLM as fp32 (ONNX Runtime), torch fp32 and int8 (ONNX), and txtai, side by side:
+500-document index time and query encode latency on SciFact.
 
 Usage (venv active): python bench/encoders.py [--docs 500] [--rounds 1] [--queries 200]
           [--txtai /work/txtai-venv/bin/python]

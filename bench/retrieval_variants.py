@@ -2,7 +2,8 @@
 
 Usage: python bench/retrieval_variants.py [--sets NAME ...]   (writes bench/runs/variants.json)
 
-Sets: the shared 30, domain-dev, CovidFAQ dev, XQuAD English dev (never domain-test). A default
+Sets: the shared 30, domain-dev, CovidFAQ dev, XQuAD English dev, the 54 Spanish questions
+over the guides (never domain-test). A default
 is chosen on the mean over the sets, not on one of them.
 """
 
@@ -16,7 +17,7 @@ from types import SimpleNamespace
 from calibrate import COVIDFAQ, DATA, XQUAD, covidfaq_engine
 from spanish import engines
 from threadpoolctl import threadpool_limits
-from workspace import QUESTIONS, RUNS
+from workspace import QUESTIONS, ROOT, RUNS
 
 from fieldguide.evaluate import DECLINE, hit_rank, load_questions
 
@@ -25,6 +26,7 @@ SETS = {
     "domain-dev": ("default", DATA / "domain-dev.jsonl"),
     "covidfaq": ("covid", COVIDFAQ / "queries-dev.jsonl"),
     "xquad-en": ("xquad", XQUAD / "questions-en-dev.jsonl"),
+    "spanish": ("default", ROOT / "bench" / "questions-es.jsonl"),
 }
 VARIANTS = {
     "default": {},
@@ -35,6 +37,8 @@ VARIANTS = {
     "sentences-0.7": {"rerank_weight": 0.7},
     "dense-0.7-sentences-0.7": {"dense_weight": 0.7, "rerank_weight": 0.7},
     "first-stage": {"rerank": "none"},
+    "cap-0": {"max_per_doc": 0},
+    "cap-3": {"max_per_doc": 3},
 }
 
 

@@ -77,7 +77,7 @@ class Settings:
         0.5, "Share of the best-sentence score in the second stage.", range=(0, 1)
     )
     max_per_doc: int = _setting(
-        2, "Most passages from one document in the results (0: no cap).", range=(0, None)
+        3, "Most passages from one document in the results (0: no cap).", range=(0, None)
     )
     duplicate_cosine: float = _setting(
         0.97,
