@@ -48,6 +48,7 @@ def main() -> None:
     if args.docs:  # a timing run: the subset's index time beside Field Guide's (latency.py)
         timing = {"documents": len(docs), "index_seconds": round(index_seconds, 1)}
         timing["load_average"] = os.getloadavg()
+        RUNS.mkdir(parents=True, exist_ok=True)
         (RUNS / f"txtai-{args.mode}-{args.docs}.json").write_text(json.dumps(timing, indent=2))
         print(json.dumps(timing))
         return

@@ -151,6 +151,11 @@ def test_the_default_fp32_encoder_gives_the_torch_models_vectors_without_torch(t
     ]
     cosines = (onnx.encode(texts) * embed.Embedder().encode(texts)).sum(axis=1)
     assert cosines.min() > 0.99999
+    # ONNX Runtime's optimizer fused each layer's attention into one kernel (the speed-up)
+    import onnx as onnx_lib
+
+    graph = onnx_lib.load(str(onnx.quantized.path)).graph
+    assert sum(node.op_type == "Attention" for node in graph.node) == 6
     # a fresh process encoding with the cached file never imports torch
     code = (
         "import sys; from pathlib import Path; from fieldguide import embed; "
