@@ -12,7 +12,7 @@ from .calibrate import calibration, signals
 from .config import Settings
 from .coverage import asked_names, gives, mentions
 from .disagree import Difference
-from .question import CHECKED, Question, absent_names, analyse, holds
+from .question import CHECKED, Question, absent_names, analyse, defines, holds
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
@@ -207,7 +207,10 @@ def compose_answer(
         return Answer(question, NOT_COVERED, True, [], hits, absent=absent)
     # the passages name the organisation whose number is asked: answer, or say they give none
     names = asked_names(question, [h.text for h in top], [h.title for h in top]) if wanted else []
-    sure = any(emergency) or bool(names)
+    # "What does CAST stand for?": the sentence that spells it out answers, however few words
+    # it shares with the question
+    defining = [i for i, c in enumerate(candidates) if q.acronym and defines(q.acronym, c[3])]
+    sure = any(emergency) or bool(names) or bool(defining)
     fitted = calibration() if settings.abstain == "calibrated" and baseline is None else None
     if not candidates or not (
         sure or baseline is not None or fitted or is_covered(question, hits, threshold)
@@ -247,6 +250,9 @@ def compose_answer(
     lacks = ""
     if any(emergency):  # someone in danger reads "call 911" first
         first = max(range(len(scores)), key=lambda i: (emergency[i], scores[i]))
+        chosen = [first, *(i for i in chosen if i != first)]
+    elif defining:
+        first = max(defining, key=lambda i: scores[i])
         chosen = [first, *(i for i in chosen if i != first)]
     elif names:
         after = [i > 0 and candidates[i - 1][0] == c[0] for i, c in enumerate(candidates)]

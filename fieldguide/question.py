@@ -10,32 +10,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from . import bm25
 from .coverage import asked_for
 from .safety import is_urgent
 
 # answer types whose presence a sentence can be checked for; the others are not checked
-CHECKED = ("count", "cost", "time", "date", "duration", "web", "person")
+CHECKED = ("count", "cost", "time", "date", "duration", "web", "person", "age")
 
 _TYPES = [  # first match wins; the patterns read the question in lower case
     ("cost", r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|fee)"
      r"|\bhow much (?:is|are) (?:the |a |an )?(?:fee|fine|price|cost|charge)"
      r"|\bwhat (?:is|are) the (?:cost|price|fee|charge)s? (?:of|for|to)\b"
+     r"|\bwhat(?:'s|’s| is| are) the (?:[\w-]+ )?(?:pay|salary|wages?|stipend|price|fees?|"
+     r"fines?|bail)\b|\bhow much (?:is|are|does|do|will|would|did)\b"
+     r"(?!.*\b(?:time|higher|lower|more|less|greater|bigger|larger|smaller|times)\b)"
+     r"|\b(?:does|do|will) (?:it|they|that|this) (?:cost|charge)\b|\bhow much to\b"
      r"|\bcu[aá]nto (?:cuesta|cobran|vale|hay que pagar)\b"),
     ("time", r"\bwhat time\b|\bwhat hours\b|\b(?:opening|office|business|visiting|clinic|drop-in)"
      r" hours\b|\bhours of operation\b|\bwhen (?:does|do|is|are)\b.*\b(?:open|close)s?\b"
-     r"|\bhow late\b|\bwhat days\b|\bopen on (?:weekends|sundays|saturdays)\b"
+     r"|\bhow late\b|\b(?:what|which) days?\b|\bopen on (?:weekends|sundays|saturdays)\b"
+     r"|\bwhen (?:is|are|do|does|will) (?:the |a |an |their |its )?(?:[\w'’-]+ ){0,5}?"
+     r"(?:meetings?|meet|sessions?|classes|class|workshops?|events?|appointments?|hearings?|"
+     r"orientations?|clinics?|trainings?)(?: (?:happen|held|take place|start|begin|run))?\s*\??$"
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
+     r"|\bdeadline\b|\bdue date\b"
      r"|\ben qu[eé] a[nñ]o\b"),
     ("web", r"\b(?:website|web site|web page|webpage|e-?mail(?: address)?|url)\b"
      r"|\b(?:sitio web|p[aá]gina web|correo)\b"),
     ("duration", r"\bhow long (?:is|are|does|do|will|would|can|must|should|has|have|until)\b"
-     r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"),
-    ("count", r"\bage limit\b|\bminimum age\b|\bthe age (?:of|for|to|at)\b|\bhow many\b"
+     r"|\bhow many (?:days|weeks|months|years|hours)\b|\bcu[aá]nto tiempo\b"
+     r"|\bstatute of limitations?\b|\bhow much time\b"),
+    ("age", r"\bage limit\b|\bminimum age\b|\bage of consent\b|\bwhat age\b|\bhow old\b"
+     r"|\bthe age (?:of|for|to|at)\b|\b(?:old|young) enough\b"),
+    ("count", r"\bhow many\b|\bhow much (?:higher|lower|more|less|greater|bigger|larger)\b"
      r"|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
-     r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])|\bwhat age\b|\bhow old\b"
+     r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])"
      r"|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
     ("person", r"\bwho (?:is|was|are|were) (?:the )?(?:[\w'’-]+ ){0,4}?"
      r"(?:sheriff|mayor|director|chief|supervisor|district attorney|judge|governor|ceo|"
@@ -82,6 +94,12 @@ _EVIDENCE = {
         r"september|october|november|december)\b",
         re.I,
     ),
+    "age": re.compile(
+        r"\b(?:ages?|aged)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?[- ]old|-year-olds?|\+)"
+        r"|\b\d+ (?:or|and) (?:older|over|up|younger|under)\b|\b(?:under|over) (?:the age of )?\d+"
+        r"|\bbetween \d+ and \d+\b",
+        re.I,
+    ),
     "count": re.compile(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
         r"hundreds?|thousands?|millions?|half|majority|percent)\b",
@@ -100,7 +118,9 @@ _NOT_PERSON = re.compile(
     r"foundation|house|health|hotline|police|sheriff|street|avenue|boulevard|road|park|"
     r"california|los|angeles|sacramento|state|national|united|division|unit|task|force|"
     r"school|coalition|alliance|network|clinic|hospital|commission|board|team|law|code|"
-    r"penal|act|the|of|and|for|in|on|at)\b",
+    r"penal|act|the|of|and|for|in|on|at|community|planning|group|committee|council|library|"
+    r"north|south|east|west|northern|southern|highlands?|valley|heights|beach|hills|youth|"
+    r"church|ministries|center's|university|college|institute|agency|bureau|authority)\b",
     re.I,
 )
 _PERSON_WORD = re.compile(r"[A-Z][a-z]+")
@@ -129,7 +149,9 @@ class Question:
         terms: stemmed content words (BM25's stemmer, no stop or question words).
         codes: the terms with digits ("647b", a phone number's digits).
         names: capitalised words the question names (not its opening question word).
-        asks: the answer type: phone, cost, time, date, duration, web, count, person,
+        places: countries and US states it names, in any case ("in canada").
+        acronym: the abbreviation it asks to spell out ("What does CAST stand for?"), or "".
+        asks: the answer type: phone, cost, time, date, duration, web, age, count, person,
             place, who, howto, yesno, definition or other.
         wanted: "number" or "address" when it asks how to reach someone (coverage), else "".
         urgent: about someone in immediate danger.
@@ -143,6 +165,8 @@ class Question:
     asks: str
     wanted: str
     urgent: bool
+    places: tuple[str, ...] = ()
+    acronym: str = ""
 
 
 def analyse(text: str, language: str = "en") -> Question:
@@ -162,7 +186,70 @@ def analyse(text: str, language: str = "en") -> Question:
         asks=asks,
         wanted=wanted,
         urgent=is_urgent(text),
+        places=named_places(text),
+        acronym=asked_acronym(text),
     )
+
+
+_ASKS_MEANING = re.compile(
+    r"\bstands? for\b|\bshort for\b|\bmeans?\b|\bmeaning\b|\brefers? to\b|\bacronym\b"
+    r"|^\W*(?:what|who)(?:'s|’s| is| are) (?:the |an? )?[A-Z][A-Z&]+\W*$|^\W*[A-Z][A-Z&]+\W*$"
+    r"|\bsignifica\b",
+    re.I,
+)
+_ACRONYM = re.compile(r"(?<![\w&])[A-Z][A-Z&]{1,9}(?![\w&])")
+
+
+def asked_acronym(text: str) -> str:
+    """The abbreviation a question asks the meaning of: "CAST stands for?" gives "CAST"."""
+    if not _ASKS_MEANING.search(text) or not any(ch.islower() for ch in text):
+        return ""
+    found = [a for a in _ACRONYM.findall(text) if a not in {"I", "OK", "US"}]
+    return found[0] if len(found) == 1 else ""
+
+
+def defines(acronym: str, sentence: str) -> bool:
+    """Whether a sentence spells the abbreviation out: "... Trafficking (CAST)",
+    "CPTED (Crime Prevention Through Environmental Design)", "CAST stands for ..."."""
+    a = re.escape(acronym)
+    return bool(
+        re.search(
+            rf"\(\s*{a}\b|(?<![\w&]){a}\s*\(\s*[A-Z]"
+            rf"|(?<![\w&]){a},? (?:stands for|means|is short for)",
+            sentence,
+        )
+    )
+
+
+_DOTTED = {"US", "USA", "UK"}
+# country and state names that are also everyday words or first names
+_PLACE_WORDS = {"chad", "jordan", "georgia", "turkey", "jersey", "guinea", "niger", "man"}
+
+
+@cache
+def _places() -> re.Pattern:
+    """Every country's and US state's name (pycountry's ISO 3166 data, offline)."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            name = getattr(country, attr, "")
+            if name and "," not in name and "(" not in name:
+                names.add(name.lower())
+    for state in pycountry.subdivisions.get(country_code="US") or []:
+        names.add(state.name.lower())
+    names -= _PLACE_WORDS
+    ordered = sorted(names, key=len, reverse=True)  # "west virginia" before "virginia"
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+
+
+def named_places(text: str) -> tuple[str, ...]:
+    """Countries and US states a question names, written in any case ("trafficking hotline
+    in mexico" names Mexico), as they are written in the question."""
+    lowered = text.lower()
+    found = (text[m.start() : m.end()] for m in _places().finditer(lowered))
+    return tuple(dict.fromkeys(p.title() if p.islower() else p for p in found))
 
 
 def answer_type(text: str) -> str:
@@ -196,18 +283,32 @@ def typed_names(text: str) -> tuple[str, ...]:
 
 def holds(kind: str, sentence: str) -> bool:
     """Whether a sentence holds an answer of a checked type (a time, a cost, a count...)."""
-    if kind == "person":  # two capitalised words in a row, neither an organisation's word
-        words = re.findall(r"[\w'’.-]+", sentence)
-        return any(
-            _PERSON_WORD.fullmatch(a)
-            and _PERSON_WORD.fullmatch(b)
-            and not _NOT_PERSON.search(f"{a} {b}")
-            for a, b in zip(words, words[1:], strict=False)
-        )
+    if kind == "person":  # two or three capitalised words in a row, none an organisation's
+        # or a place's word, in a run of at most four ("Sheriff Jim Cooper"): "North Highlands
+        # Community Planning Group" names no person
+        run: list[str] = []
+        for word in [*re.findall(r"[\w'’.-]+", sentence), ""]:
+            if _PERSON_WORD.fullmatch(word):
+                run.append(word)
+                continue
+            if len(run) <= 4 and _named_person(run):
+                return True
+            run = []
+        return False
     if kind == "count":  # a code section or a phone number is not a count
         sentence = _NOT_COUNTS.sub(" ", sentence)
     pattern = _EVIDENCE.get(kind)
     return True if pattern is None else bool(pattern.search(sentence))
+
+
+def _named_person(run: list[str]) -> bool:
+    """Whether two or three of a run's words in a row are a name (no organisation's word)."""
+    plain = 0
+    for word in run:
+        plain = 0 if _NOT_PERSON.fullmatch(word) else plain + 1
+        if plain >= 2:
+            return True
+    return False
 
 
 def absent_names(question: Question, known) -> list[str]:
@@ -216,8 +317,12 @@ def absent_names(question: Question, known) -> list[str]:
     "Nevada" over three California guides; never a word of the question that is in them.
     """
     absent = []
-    for name in question.names:
+    for name in dict.fromkeys((*question.names, *question.places)):
+        if name in _DOTTED:  # a document writes "U.S.", which is not the word "us"
+            continue
         terms = bm25.content_terms(name)
-        if terms and not any(known(t) for t in terms):
+        # a place is met only whole: a document saying "new" does not mention New Mexico
+        met = all if name in question.places else any
+        if terms and not met(known(t) for t in terms):
             absent.append(name)
     return absent

@@ -2,7 +2,15 @@
 
 import pytest
 
-from fieldguide.question import absent_names, analyse, answer_type, holds, typed_names
+from fieldguide.question import (
+    absent_names,
+    analyse,
+    answer_type,
+    defines,
+    holds,
+    named_places,
+    typed_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -11,7 +19,16 @@ from fieldguide.question import absent_names, analyse, answer_type, holds, typed
         ("How much does John School cost?", "cost"),
         ("What time does the Westlake WorkSource Center open?", "time"),
         ("How many street-based sex workers get physically assaulted?", "count"),
-        ("What's the age limit for Covenant House California?", "count"),
+        ("What's the age limit for Covenant House California?", "age"),
+        ("what is the age of consent in california", "age"),
+        ("How much is bail for a solicitation arrest?", "cost"),
+        ("What's the hourly pay for the internships?", "cost"),
+        ("How much higher are police call volumes in the corridors?", "count"),
+        ("When is the application deadline?", "date"),
+        ("When do the Community Planning Group meetings happen?", "time"),
+        ("which day of the month is the expungement clinic", "time"),
+        ("What is the statute of limitations for trafficking?", "duration"),
+        ("When should I call 911?", "other"),
         ("Who is the current Sacramento County sheriff?", "person"),
         ("How long is the wait for coordinated entry housing?", "duration"),
         ("What is Saving Innocence's website?", "web"),
@@ -51,6 +68,39 @@ def test_absent_names_are_those_no_passage_holds():
     assert absent_names(analyse("Penalty in Westlake?"), vocabulary.__contains__) == []
 
 
+def test_countries_and_states_count_as_names_in_any_case():
+    assert named_places("is there a trafficking hotline in mexico") == ("Mexico",)
+    assert named_places("penalty in new mexico or nevada?") == ("New Mexico", "Nevada")
+    assert named_places("my friend jordan needs a shelter") == ()  # a first name too
+    known = {"hotlin", "traffick", "new", "california"}.__contains__
+    assert absent_names(analyse("hotline in canada?"), known) == ["Canada"]
+    assert absent_names(analyse("hotline in new mexico?"), known) == ["New Mexico"]
+    assert absent_names(analyse("hotline in california?"), known) == []
+    # a document writes "U.S.": the question's "US" is never taken for a missing name
+    assert absent_names(analyse("Can she stay in the US?"), known) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "acronym"),
+    [
+        ("CAST stands for?", "CAST"),
+        ("What does PATH stand for?", "PATH"),
+        ("what is BEFREE", "BEFREE"),
+        ("What is the LAPD non-emergency number?", ""),  # asks a number, not a meaning
+        ("Is CAST free?", ""),
+    ],
+)
+def test_the_abbreviation_a_question_asks_to_spell_out(question, acronym):
+    assert analyse(question).acronym == acronym
+
+
+def test_a_sentence_that_spells_an_abbreviation_out():
+    assert defines("CAST", "The Coalition to Abolish Slavery & Trafficking (CAST) helps.")
+    assert defines("CPTED", "CPTED (Crime Prevention Through Environmental Design) works.")
+    assert defines("BEFREE", "Text HELP to 233733 (BEFREE).")
+    assert not defines("CAST", "CAST runs a hotline for survivors.")
+
+
 @pytest.mark.parametrize(
     ("kind", "sentence", "expected"),
     [
@@ -63,6 +113,9 @@ def test_absent_names_are_those_no_passage_holds():
         ("count", "Under Penal Code 647(b), call 1-888-373-7888.", False),
         ("person", "Sheriff Jim Cooper leads the department.", True),
         ("person", "The Sacramento County Sheriff's Department has Vice detectives.", False),
+        ("person", "Attend North Highlands Community Planning Group meetings.", False),
+        ("age", "Covenant House serves young people ages 18 to 24.", True),
+        ("age", "Vehicles can be impounded for 30 days.", False),
         ("duration", "Stays last up to 18 months.", True),
         ("web", "See www.castla.org for details.", True),
         ("web", "Call the hotline any time.", False),
