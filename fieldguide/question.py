@@ -151,6 +151,8 @@ class Question:
         names: capitalised words the question names (not its opening question word).
         places: countries and US states it names, in any case ("in canada").
         acronym: the abbreviation it asks to spell out ("What does CAST stand for?"), or "".
+        callee: for a phone question, the word naming whom to call, in any case ("rainn"
+            in "rainn hotline number"), or "".
         asks: the answer type: phone, cost, time, date, duration, web, age, count, person,
             place, who, howto, yesno, definition or other.
         wanted: "number" or "address" when it asks how to reach someone (coverage), else "".
@@ -167,6 +169,7 @@ class Question:
     urgent: bool
     places: tuple[str, ...] = ()
     acronym: str = ""
+    callee: str = ""
 
 
 def analyse(text: str, language: str = "en") -> Question:
@@ -188,7 +191,29 @@ def analyse(text: str, language: str = "en") -> Question:
         urgent=is_urgent(text),
         places=named_places(text),
         acronym=asked_acronym(text),
+        callee=asked_callee(text) if asks == "phone" else "",
     )
+
+
+_LINE = r"(?:hotline|helpline|help line|crisis line|phone(?: number)?|number|line|tel[eé]fono)"
+_LINE_WORD = re.compile(rf"{_LINE}|phone|telephone|cell|mobile|contact|emergency", re.I)
+_CALLEE = [
+    re.compile(rf"\b([\w&-]+?)(?:'s|’s)? {_LINE}\b", re.I),  # "rainn hotline number"
+    re.compile(rf"\b{_LINE} (?:for|of|to) (?:the )?([\w&-]+)\W*$", re.I),  # "number for rainn"
+    re.compile(r"^\W*(?:call|dial|phone) ([\w&-]+)\W*$", re.I),  # "call rainn"
+]
+
+
+def asked_callee(text: str) -> str:
+    """The one word naming whom a phone question asks to call, if it is written that way:
+    "rainn hotline number", "number for swop", "the trafficking hotline" (a topic word: the
+    caller checks it like any name)."""
+    for pattern in _CALLEE:
+        m = pattern.search(text)
+        word = m.group(1) if m else ""
+        if word and not _LINE_WORD.fullmatch(word) and bm25.content_terms(word):
+            return word
+    return ""
 
 
 _ASKS_MEANING = re.compile(
@@ -317,7 +342,8 @@ def absent_names(question: Question, known) -> list[str]:
     "Nevada" over three California guides; never a word of the question that is in them.
     """
     absent = []
-    for name in dict.fromkeys((*question.names, *question.places)):
+    named = (*question.names, *question.places, *((question.callee,) if question.callee else ()))
+    for name in dict.fromkeys(named):
         if name in _DOTTED:  # a document writes "U.S.", which is not the word "us"
             continue
         terms = bm25.content_terms(name)

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONTS = Path("/usr/share/fonts/truetype")
@@ -166,7 +167,10 @@ def scan(page: Image.Image, seed: int = 0, tilt: float = 0.8, quality: int = 70)
     angle = rng.uniform(-tilt, tilt)
     tilted = page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
     soft = tilted.filter(ImageFilter.GaussianBlur(0.6))
-    noise = Image.effect_noise(soft.size, 18).point(lambda v: (v - 128) // 4 + 128)
+    # seeded noise (PIL's effect_noise is not): the same scan, and the same OCR, every run
+    width, height = soft.size
+    speckle = np.random.default_rng(seed).normal(128, 18, (height, width)).clip(0, 255)
+    noise = Image.fromarray(speckle.astype(np.uint8)).point(lambda v: (v - 128) // 4 + 128)
     grey = Image.blend(soft, noise, 0.12).point(lambda v: min(255, int(v * 0.93 + 10)))
     out = io.BytesIO()
     grey.save(out, "JPEG", quality=quality)

@@ -81,6 +81,26 @@ def test_countries_and_states_count_as_names_in_any_case():
 
 
 @pytest.mark.parametrize(
+    ("question", "callee"),
+    [
+        ("rainn hotline number", "rainn"),
+        ("what is the number for swop?", "swop"),
+        ("Phone number of the Legal Aid Foundation?", ""),  # "Phone" is the kind of line
+        ("can i report it from my phone without giving my name", ""),
+        ("How many calls did the hotline take?", ""),  # a count, not a phone question
+    ],
+)
+def test_the_word_naming_whom_a_phone_question_asks_to_call(question, callee):
+    assert analyse(question).callee == callee
+
+
+def test_a_callee_no_document_mentions_is_absent_whatever_its_case():
+    known = {"hotlin", "traffick", "number", "cast"}.__contains__
+    assert absent_names(analyse("rainn hotline number"), known) == ["rainn"]
+    assert absent_names(analyse("cast number"), known) == []
+
+
+@pytest.mark.parametrize(
     ("question", "acronym"),
     [
         ("CAST stands for?", "CAST"),
