@@ -73,7 +73,7 @@ class Answer:
         "abstained" (not in these documents)."""
         if self.abstained and not self.missing:
             return "abstained"
-        return "partial" if self.missing or self.lacks else "answered"
+        return "partial" if self.missing or self.lacks or self.absent else "answered"
 
     @property
     def note(self) -> str:
@@ -203,8 +203,13 @@ def compose_answer(
     # the index's words are its documents' (English) words: "VIH" is not missing, just Spanish
     english = q.language == "en"
     absent = absent_names(q, known) if known and english and not any(emergency) else []
-    if absent:  # "What is the penalty in Nevada?" of documents that never mention Nevada
-        return Answer(question, NOT_COVERED, True, [], hits, absent=absent)
+    # a country or state written in lower case is often only context ("symptoms of
+    # coronavirus philippines"): unless the question asks for someone to reach or a place to
+    # go, the answer says what the documents say, and that they don't mention it (partial)
+    reach = q.asks in ("phone", "place", "who") or bool(q.wanted)
+    context = [] if reach else [a for a in absent if a in q.places and a not in q.names]
+    if len(context) < len(absent):  # "What is the penalty in Nevada?" of documents that
+        return Answer(question, NOT_COVERED, True, [], hits, absent=absent)  # never mention it
     # the passages name the organisation whose number is asked: answer, or say they give none
     names = asked_names(question, [h.text for h in top], [h.title for h in top]) if wanted else []
     # "What does CAST stand for?": the sentence that spells it out answers, however few words
@@ -272,6 +277,7 @@ def compose_answer(
         missing=missing,
         wanted=wanted if missing else "",
         lacks=lacks,
+        absent=context if citations else [],
         signals=measured,
         confidence=confidence,
     )

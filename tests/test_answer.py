@@ -115,6 +115,17 @@ def test_a_place_no_document_mentions_is_named_not_answered(built, fake_embedder
     assert answer.note == "These documents don't mention Nevada."
 
 
+def test_a_country_in_lower_case_is_context_for_a_fact_but_not_for_a_service(built, fake_embedder):
+    engine = Engine.open(
+        dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
+    )
+    fact = engine.ask("what is the penalty for solicitation in texas")
+    assert fact.outcome == "partial" and fact.citations
+    assert fact.note == "These documents don't mention Texas."
+    service = engine.ask("where can a survivor find a shelter in texas")
+    assert service.outcome == "abstained" and service.absent == ["Texas"]
+
+
 def test_a_fact_the_related_sentences_do_not_give_is_a_partial_answer(built, fake_embedder):
     engine = Engine.open(
         dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
