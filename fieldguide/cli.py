@@ -211,7 +211,9 @@ def ask(
     title = {"answered": "answer_title", "partial": "partial_title"}.get(
         answer.outcome, "not_covered_title"
     )
-    said = [answer.note] if answer.abstained and answer.note else [answer.answer, answer.note]
+    # what the documents do not say comes before what they do ("don't mention Texas", then
+    # California's penalties), as in the app
+    said = [answer.note] if answer.abstained and answer.note else [answer.note, answer.answer]
     click.echo(f"{text(title, answer.language)}:")
     if answer.citations and text("answer_framing", answer.language):
         click.echo(text("answer_framing", answer.language))

@@ -223,6 +223,18 @@ def test_an_uploaded_scanned_flyer_is_answered_and_marked_as_recognised(page, tm
             "call 911",
         ),
         (
+            "ask-place-as-context",
+            "what is the penalty for solicitation in texas",
+            "Partly in these documents",
+            "These documents don't mention Texas.",
+        ),
+        (
+            "ask-abbreviation",
+            "CAST stands for?",
+            "Answer",
+            "Coalition to Abolish Slavery",
+        ),
+        (
             "ask-statistics",
             "How many street-based sex workers get physically assaulted?",
             "Answer",

@@ -86,6 +86,8 @@ else:
                 st.write(text("some_documents", language))
         else:
             st.subheader(text("partial_title" if note else "answer_title", language))
+            if note:  # plainly what the documents do not say, before what they do
+                st.warning(escape_markdown(note), icon=":material/help:")
             if text("answer_framing", language):  # the quotes stay in the documents' words
                 st.markdown(f"*{escape_markdown(text('answer_framing', language))}*")
             # one quoted sentence per line, each followed by its passage number
@@ -96,8 +98,6 @@ else:
                 st.caption(
                     escape_markdown(f"[{n}] {citation_label(hit.title, hit.section, hit.page)}")
                 )
-            if note:  # plainly what the documents do not say
-                st.warning(escape_markdown(note), icon=":material/help:")
     for difference in answer.differences:
         st.warning(escape_markdown(differ_note(difference, language)), icon=":material/balance:")
     if answer.hits:
