@@ -324,8 +324,13 @@ def for_type(
     ]
     if not fits:
         return chosen, kind
-    first = max(fits, key=lambda i: scores[i])
-    return [first, *(i for i in chosen if i != first)], ""
+    # of the lines giving it, the one holding most of what the question describes ("24/7",
+    # "shelter", "legal") comes first; closeness breaks ties
+    first = max(fits, key=lambda i: (len(topic & bm25.content_terms(candidates[i][3])), scores[i]))
+    rest = [i for i in chosen if i != first]
+    if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
+        rest = [i for i in rest if not gives("number", candidates[i][3])]
+    return [first, *rest], ""
 
 
 def _key_terms(q: Question, top: list[Hit]) -> set[str]:

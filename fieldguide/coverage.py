@@ -73,7 +73,13 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
     place_terms = bm25.content_terms(" ".join(places))
     typed = [_trimmed(m.group()) for m in NAME.finditer(question)]
     lowered = _words(question)
-    runs = [m.group() for text in passages for m in NAME.finditer(text)]
+    # a word to text is no organisation: "text HELP to 233733", "reply STOP"
+    runs = [
+        m.group()
+        for text in passages
+        for m in NAME.finditer(text)
+        if not (" " not in m.group() and _TEXTED.search(text, 0, m.start()))
+    ]
     # "Saving Innocence and Journey Out" is two names as well as one run
     runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
     # a one-word run the passages also write in lower case is a word, not a name ("text HELP
@@ -90,6 +96,9 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
         if org_rank(name) and terms and terms <= held and not terms <= place_terms:
             names.append(name)
     return list(dict.fromkeys(names))
+
+
+_TEXTED = re.compile(r"\b(?:text|texting|txt|sms|send|reply|escriba|env[ií]a)\s+[\"“'‘]?\Z", re.I)
 
 
 def _words(text: str) -> str:

@@ -179,3 +179,32 @@ def test_a_number_in_the_sentence_after_the_name_is_that_organisations():
     assert keep[:2] == [0, 1] and 3 not in keep
     keep, missing = for_named("number", ["Tamarind Pet Clinic"], texts, [0.9, 0.2, 0.5, 0.1], [0])
     assert missing == ["Tamarind Pet Clinic"]  # without knowing the order, no number is given
+
+
+def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_number():
+    from types import SimpleNamespace
+
+    from fieldguide.answer import for_type
+    from fieldguide.question import analyse
+
+    texts = [
+        "- National Human Trafficking Hotline: 1-888-373-7888 or text HELP to 233733.",
+        "CAST operates a 24/7 hotline (888-539-2373) that arranges shelter and legal services.",
+        "Survivors can find support through many programs.",
+    ]
+    top = [SimpleNamespace(text=t, title="Guide") for t in texts]
+    candidates = [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
+    q = analyse(
+        "24/7 hotline for survivors that can arrange shelter and legal help, whats the number"
+    )
+    # the national line is closer to the question; CAST's line is what it describes
+    chosen, lacks = for_type(q, candidates, top, [0.9, 0.7, 0.6], [0, 1, 2])
+    assert lacks == "" and chosen == [1, 2]
+
+
+def test_a_word_to_text_is_no_organisation():
+    from fieldguide.coverage import asked_names
+
+    passages = ["National Human Trafficking Hotline: 1-888-373-7888 or text HELP to 233733."]
+    question = "hotline that can arrange shelter and legal help, whats the number"
+    assert asked_names(question, passages, ["Westlake"]) == []
