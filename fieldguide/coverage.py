@@ -85,6 +85,8 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
     # a one-word run the passages also write in lower case is a word, not a name ("text HELP
     # to 233733" is no organisation called Help); "CAST", never written "cast", is a name
     plain = set(re.findall(r"\b[a-z][\w&]*\b", " ".join(passages)))
+    # "the Sheriff's line" names the Sheriff: a possessive is no part of the name
+    runs = [re.sub(r"['’]s\b", "", run) for run in runs]
     written = [
         _trimmed(run)
         for run in runs

@@ -92,3 +92,9 @@ def test_cli_says_plainly_what_is_missing_in_the_question_s_language(
     )
     assert (data["outcome"], data["missing"]) == ("partial", ["Saving Innocence"])
     assert data["note"].startswith("The documents name Saving Innocence")
+
+
+def test_a_name_written_with_a_possessive_is_the_name():
+    passages = ["Residents report suspicious activity to the Sheriff's non-emergency line."]
+    question = "what's the number for the sheriff non emergency line"
+    assert asked_names(question, passages, ["North Highlands"]) == ["Sheriff"]
