@@ -398,6 +398,25 @@ def for_named(
     return keep, missing
 
 
+# the place a title is about: "Prostitutes in Westlake: …", "Services near Walnut Park"
+_TITLE_PLACE = re.compile(
+    r"\b(?:in|near|around|for)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+
+
+def _title_places_in(question: str, hits: list[Hit]) -> set[str]:
+    """Stemmed words of the places the hits' titles are about that the question names in any
+    case ("free hiv tests in north highlands")."""
+    asked = bm25.content_terms(question)
+    found: set[str] = set()
+    for hit in hits:
+        for match in _TITLE_PLACE.finditer(hit.title or ""):
+            terms = bm25.content_terms(match.group(1))
+            if terms and terms <= asked:
+                found |= terms
+    return found
+
+
 def _missing_names(question: str, hits: list[Hit]) -> list[float]:
     """Per hit, the share of the question's place names its passage lacks.
 
@@ -406,7 +425,7 @@ def _missing_names(question: str, hits: list[Hit]) -> list[float]:
     zeros when there is none, or when no hit holds every one (a question about two places):
     then no passage is preferred for it.
     """
-    names = question_names(question)
+    names = question_names(question) | _title_places_in(question, hits)
     titles = [bm25.content_terms(h.title) for h in hits]
     if names and titles:
         names &= set().union(*titles) - set.intersection(*titles)

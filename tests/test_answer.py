@@ -208,3 +208,17 @@ def test_a_word_to_text_is_no_organisation():
     passages = ["National Human Trafficking Hotline: 1-888-373-7888 or text HELP to 233733."]
     question = "hotline that can arrange shelter and legal help, whats the number"
     assert asked_names(question, passages, ["Westlake"]) == []
+
+
+def test_a_place_a_title_is_about_counts_in_any_case():
+    from types import SimpleNamespace
+
+    from fieldguide.answer import _missing_names
+
+    hits = [
+        SimpleNamespace(title="Guide to Services in Walnut Park", section="", text="Free tests."),
+        SimpleNamespace(title="Sex Work in North Highlands", section="", text="Free tests."),
+    ]
+    # the Walnut Park passage lacks the place asked about, typed in lower case
+    assert _missing_names("free hiv tests in north highlands", hits) == [1.0, 0.0]
+    assert _missing_names("where are free hiv tests", hits) == [0.0, 0.0]
