@@ -78,12 +78,13 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
         m.group()
         for text in passages
         for m in NAME.finditer(text)
-        if not (" " not in m.group() and _TEXTED.search(text, 0, m.start()))
+        if " " in m.group() or not _TEXTED.search(text, max(0, m.start() - 12), m.start())
     ]
     # "Saving Innocence and Journey Out" is two names as well as one run
     runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
-    # a one-word run the passages also write in lower case is a word, not a name ("text HELP
-    # to 233733" is no organisation called Help); "CAST", never written "cast", is a name
+    # a one-word run the passages also write in lower case is a word, not a name ("FREE
+    # testing" beside "free care" is no organisation called Free); "CAST", never written
+    # "cast", is a name
     plain = set(re.findall(r"\b[a-z][\w&]*\b", " ".join(passages)))
     # "the Sheriff's line" names the Sheriff: a possessive is no part of the name
     runs = [re.sub(r"['’]s\b", "", run) for run in runs]

@@ -196,7 +196,7 @@ def analyse(text: str, language: str = "en") -> Question:
 
 
 _LINE = r"(?:hotline|helpline|help line|crisis line|phone(?: number)?|number|line|tel[eé]fono)"
-_LINE_WORD = re.compile(rf"{_LINE}|phone|telephone|cell|mobile|contact|emergency", re.I)
+_LINE_WORD = re.compile(rf"{_LINE}|telephone|cell|mobile|contact|emergency", re.I)
 _CALLEE = [
     re.compile(rf"\b([\w&-]+?)(?:'s|’s)? {_LINE}\b", re.I),  # "rainn hotline number"
     re.compile(rf"\b{_LINE} (?:for|of|to) (?:the )?([\w&-]+)\W*$", re.I),  # "number for rainn"
