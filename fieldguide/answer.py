@@ -206,7 +206,7 @@ def compose_answer(
     # a country or state written in lower case is often only context ("symptoms of
     # coronavirus philippines"): unless the question asks for someone to reach or a place to
     # go, the answer says what the documents say, and that they don't mention it (partial)
-    reach = q.asks in ("phone", "place", "who") or bool(q.wanted)
+    reach = q.asks in ("phone", "place", "who") or bool(q.wanted) or bool(_IS_THERE.match(question))
     context = [] if reach else [a for a in absent if a in q.places and a not in q.names]
     if len(context) < len(absent):  # "What is the penalty in Nevada?" of documents that
         return Answer(question, NOT_COVERED, True, [], hits, absent=absent)  # never mention it
@@ -281,6 +281,10 @@ def compose_answer(
         signals=measured,
         confidence=confidence,
     )
+
+
+# "is there a shelter in arizona": asks for a service there, like "where"
+_IS_THERE = re.compile(r"\W*(?:is|are) there\b|\W*(?:hay|existe)\b", re.I)
 
 
 def _anything(term: str) -> bool:

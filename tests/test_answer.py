@@ -124,6 +124,8 @@ def test_a_country_in_lower_case_is_context_for_a_fact_but_not_for_a_service(bui
     assert fact.note == "These documents don't mention Texas."
     service = engine.ask("where can a survivor find a shelter in texas")
     assert service.outcome == "abstained" and service.absent == ["Texas"]
+    there = engine.ask("is there a shelter in texas for survivors")
+    assert there.outcome == "abstained" and there.absent == ["Texas"]
 
 
 def test_a_fact_the_related_sentences_do_not_give_is_a_partial_answer(built, fake_embedder):
