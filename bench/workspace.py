@@ -16,6 +16,7 @@ SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
 QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 CACHE = ROOT / "bench" / "cache"
 RUNS = ROOT / "bench" / "runs"
+RUNS.mkdir(parents=True, exist_ok=True)  # not kept in git: a fresh clone has none
 DOC = ROOT / "docs" / "benchmarks.md"
 
 

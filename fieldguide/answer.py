@@ -132,14 +132,19 @@ def pick_sentences(scores: list[float], limit: int, relative: float = 0.85) -> l
     return [i for i in order[:limit] if scores[i] >= best * relative or i == order[0]]
 
 
-def is_covered(question: str, hits: list[Hit], threshold: float) -> bool:
+def is_covered(question: str, hits: list[Hit], threshold: float, asks: str = "") -> bool:
     """Whether a top passage is close enough to the question to answer from.
 
     Close means a cosine of at least `threshold`, or a weaker cosine with most of the question's
     topic words present (acronyms and names the model does not know, e.g. "LAPD CLEAR team"),
     or most of them with every code or number of the question ("pc 647b", a phone number).
+    The words that only say what kind of fact is asked (`asks`: "cost", "open on sundays") are
+    not topic words: "What does FOPP cost?" is about FOPP, and a passage on FOPP that gives no
+    cost makes a partial answer, not "not in these documents".
     """
     terms = bm25.content_terms(question)
+    if terms - KIND_WORDS.get(asks, set()):
+        terms -= KIND_WORDS.get(asks, set())
     codes = {t for t in terms if any(ch.isdigit() for ch in t)}
     for hit in hits[:PASSAGES_FOR_ANSWER]:
         if hit.dense >= threshold:
@@ -218,7 +223,7 @@ def compose_answer(
     sure = any(emergency) or bool(names) or bool(defining)
     fitted = calibration() if settings.abstain == "calibrated" and baseline is None else None
     if not candidates or not (
-        sure or baseline is not None or fitted or is_covered(question, hits, threshold)
+        sure or baseline is not None or fitted or is_covered(question, hits, threshold, q.asks)
     ):
         return Answer(question, NOT_COVERED, True, [], hits)
     qvec = embedder.encode_query(question) if query_vector is None else query_vector
@@ -295,7 +300,22 @@ def _anything(term: str) -> bool:
 # line ("- Hotline: 1-888-373-7888") says little besides its number, so it needs less
 FIT_RELATIVE = {"phone": 0.5}
 FIT_RELATIVE_DEFAULT = 0.7
-KIND_WORDS = {"phone": bm25.content_terms("phone telephone number numbers call contact line")}
+# the words that say what kind of fact a question asks for, not what it is about
+KIND_WORDS = {
+    "phone": bm25.content_terms("phone telephone number numbers call contact line"),
+    "cost": bm25.content_terms("cost costs price fee fees charge pay paid much free fine bail"),
+    "time": bm25.content_terms(
+        "time hours open opens close closes late day days week weekend weekends monday "
+        "tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
+        "thursdays fridays saturdays sundays morning evening night meet meeting happen"
+    ),
+    "date": bm25.content_terms("year date deadline since passed start started"),
+    "duration": bm25.content_terms("long take takes last lasts wait time much"),
+    "web": bm25.content_terms("website web site page email address url online"),
+    "age": bm25.content_terms("age old young limit minimum"),
+    "count": bm25.content_terms("many number percent percentage share proportion much"),
+    "person": bm25.content_terms("name current head"),
+}
 
 
 def for_type(
@@ -317,7 +337,7 @@ def for_type(
     # words beyond its names ("30 days" answers no question about the age of consent)
     names = bm25.content_terms(" ".join(q.names)) if q.names else set()
     # words that only name the kind of fact ("phone number") are no topic a line must share
-    topic = set(q.terms) - names - KIND_WORDS.get(q.asks, set())
+    topic = set(q.terms) - names - (KIND_WORDS["phone"] if q.asks == "phone" else set())
     fits = [
         i
         for i, c in enumerate(candidates)

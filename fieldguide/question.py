@@ -27,6 +27,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"fines?|bail)\b|\bhow much (?:is|are|does|do|will|would|did)\b"
      r"(?!.*\b(?:time|higher|lower|more|less|greater|bigger|larger|smaller|times)\b)"
      r"|\b(?:does|do|will) (?:it|they|that|this) (?:cost|charge)\b|\bhow much to\b"
+     r"|\bwhat (?:does|do|will|would) (?:[\w'’-]+ ){1,6}(?:cost|charge)\b"
+     r"|\b(?:cost|charge) (?:anything|money|much)\b"
      r"|\bcu[aá]nto (?:cuesta|cobran|vale|hay que pagar)\b"),
     ("time", r"\bwhat time\b|\bwhat hours\b|\b(?:opening|office|business|visiting|clinic|drop-in)"
      r" hours\b|\bhours of operation\b|\bwhen (?:does|do|is|are)\b.*\b(?:open|close)s?\b"
@@ -65,7 +67,9 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
 ]  # fmt: skip
 # a question that asks for a phone number in so many words (not "who do I contact")
 _ASKS_PHONE = re.compile(
-    r"\b(?:phone|number|call|dial|tel[eé]fono|n[uú]mero|llamar|llamo|marco)\b", re.I
+    r"\b(?:phone|number|call|dial|text ?line|tel[eé]fono|n[uú]mero|llamar|llamo|marco)\b"
+    r"|\b(?:text|txt)\b(?!\s+(?:of|in)\b)",
+    re.I,
 )
 _TYPE_PATTERNS = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
 

@@ -6,6 +6,18 @@ import re
 
 from .resources import find_numbers
 
+# doing harm to a body: as it happens, said of "me", or just done ("got", "just")
+_HARMING = (
+    r"(?:hitting|beating|punching|kicking|slapping|choking|strangling|stabbing|shooting|"
+    r"shoving|dragging|grabbing|raping|attacking|assaulting|kidnapping|abducting|chasing|"
+    r"stalking|burning|robbing|mugging|pushing|hurting)"
+)
+_HARMS = r"(?:hits|beats|punches|kicks|slaps|chokes|strangles|stabs|shoves|drags|grabs|rapes|hurts)"
+_HARMED = (
+    r"(?:hit|beaten|beat up|punched|kicked|slapped|choked|strangled|stabbed|shot|shoved|"
+    r"dragged|grabbed|raped|attacked|assaulted|kidnapped|abducted|jumped|robbed|mugged|pushed|"
+    r"thrown|hurt)"
+)
 _URGENT = re.compile(
     "|".join(
         [
@@ -30,6 +42,20 @@ _URGENT = re.compile(
             r"\bwon'?t let (?:me|her|him|them|us) (?:leave|go|out)\b|\btrapped\b",
             r"\b(?:kidnapp|abduct)\w*|\bchok(?:ing|ed) (?:me|her|him)\b",
             r"\b(?:has|have|got|pulled|holding|with) (?:a|his|her) (?:gun|knife|weapon|blade)\b",
+            # harm as it happens, however the sentence is built: "he's hitting me", "they're
+            # dragging her", "just got stabbed", "shoved a girl into a van", "is breaking down
+            # the door", "a crime in progress"
+            rf"(?:'s|’s|'re|’re|\bis|\bare|\b(?:hes|shes|theyre)|\bkeeps?|\bstarted) (?:\w+ly )?"
+            rf"{_HARMING}\b",
+            rf"\b{_HARMING} (?:me|us)\b|\b{_HARMS} (?:me|us)\b|\b{_HARMED} (?:me|us)\b",
+            r"\b(?:pull|push|drag|shov|forc|throw|threw|grabb)\w* (?:her|him|me|them|someone|"
+            r"somebody|an? \w+) (?:in|into) (?:an?|the|his|her|their) (?:\w+ )?(?:car|van|truck|"
+            r"vehicle|trunk|room|house)\b",
+            rf"\bjust (?:got |been |was |were )?{_HARMED}\b|\b(?:got|been) {_HARMED}\b",
+            rf"\bjust {_HARMED} (?:a|an|the|her|him|my|our|someone|somebody)\b",
+            r"\bbreak(?:ing|s)? (?:down|in|into|through) (?:the |my |our |her |his )?door\b"
+            r"|\bbreaking (?:in|into)\b|\bscreaming\b|\bin progress\b"
+            r"|^\W*help\W+(?:he|she|they|someone)\b",
         ]
     ),
     re.IGNORECASE,
@@ -70,22 +96,33 @@ _ABOUT = re.compile(
 )
 # ... unless it is happening now to someone ("how many times do I call 911 if he has a gun")
 _NOW = re.compile(
-    r"\b(?:right now|now|tonight|currently|at the moment|as we speak|911|help me|ahora|ahorita)\b"
+    r"\b(?:right now|now|tonight|currently|at the moment|as we speak|in progress|911|help me|ahora"
+    r"|ahorita)\b"
     r"|\b(?:i'?m|i am|my \w+ is|she is|he is|she's|he's|they are|they're) (?:being|in danger)\b",
     re.IGNORECASE,
 )
 _HOTLINE_WORDS = re.compile(r"\b(hotline|helpline|lifeline|crisis|emergency|24/7|immediate)", re.I)
 
 
+# ... or about harm that is over ("a survivor who was raped years ago")
+_PAST = re.compile(
+    r"\b(?:years?|months?|weeks?) ago\b|\blast (?:year|month|week)\b|\bin the past\b"
+    r"|\bhistory of\b|\bpast (?:abuse|trauma|assault|violence)\b",
+    re.IGNORECASE,
+)
+
+
 def is_urgent(question: str) -> bool:
     """Whether a question (in English or Spanish) is about someone in immediate danger.
 
     A question about violence as a topic ("How many sex workers get assaulted?", "What is the
-    penalty for assault?") is not, unless it also says the danger is now.
+    penalty for assault?") or about harm that is over ("a survivor who was raped years ago") is
+    not, unless it also says the danger is now.
     """
     if not (_URGENT.search(question) or _URGENT_ES.search(question)):
         return False
-    return not _ABOUT.search(question) or bool(_NOW.search(question))
+    over = _ABOUT.search(question) or _PAST.search(question)
+    return not over or bool(_NOW.search(question))
 
 
 def contact_rank(text: str) -> int:

@@ -224,3 +224,14 @@ def test_a_place_a_title_is_about_counts_in_any_case():
     # the Walnut Park passage lacks the place asked about, typed in lower case
     assert _missing_names("free hiv tests in north highlands", hits) == [1.0, 0.0]
     assert _missing_names("where are free hiv tests", hits) == [0.0, 0.0]
+
+
+def test_the_words_naming_the_kind_of_fact_asked_are_not_its_topic():
+    from fieldguide.answer import is_covered
+
+    text = "The First Offender Prostitution Program (FOPP) diverts first-time offenders."
+    hit = Hit(text, 0.5, "d", "T", "", None, 0, len(text), "d.txt", "d-0", 0.18, 1.0, [])
+    # about FOPP, asking a cost: the passage on FOPP is there to answer from (partially)
+    assert is_covered("What does FOPP cost?", [hit], 0.22, "cost")
+    assert not is_covered("What does FOPP cost?", [hit], 0.22)  # as a topic word, cost is unmet
+    assert not is_covered("Is the syringe exchange open on Sundays?", [hit], 0.22, "time")

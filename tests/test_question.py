@@ -37,6 +37,8 @@ from fieldguide.question import (
         ("Is prostitution legal in California?", "yesno"),
         ("How do I report trafficking?", "howto"),
         ("what does FOPP stand for", "definition"),
+        ("what does FOPP cost", "cost"),
+        ("does john school cost anything", "cost"),
         ("¿Cuánto cuesta la prueba de VIH?", "cost"),
     ],
 )
@@ -50,6 +52,8 @@ def test_a_phone_question_and_a_count_question_that_mentions_a_hotline():
     assert (counted.asks, counted.wanted) == ("count", "")
     contact = analyse("Who do I contact at the county about neighborhood concerns?")
     assert contact.asks != "phone"  # asks who, not a number in so many words
+    assert analyse("what's the text line for trafficking").asks == "phone"  # a number to text
+    assert analyse("what do i text for the trafficking hotline").asks == "phone"
 
 
 def test_names_leave_out_question_words_at_every_sentence_start():
@@ -154,6 +158,15 @@ def test_holds_checks_the_asked_kind_of_fact(kind, sentence, expected):
         "a guy won't let me leave his car",
         "my trafficker is coming back tonight and said he would kill me",
         "her boyfriend swore he'll shoot her if she talks",
+        # harm as it happens, however the sentence is built
+        "help hes hitting me",
+        "theyre beating him up outside the bar",
+        "my roommate punched me and wont stop",
+        "a guy grabbed her and pulled her into his car",
+        "my coworker just got stabbed",
+        "someone is breaking into my apartment",
+        "my friend, a survivor of trafficking, is being followed",
+        "What number do I call for a crime in progress?",
     ],
 )
 def test_danger_in_other_words_is_urgent(question):
@@ -167,6 +180,10 @@ def test_danger_in_other_words_is_urgent(question):
         "What is the penalty for assault?",
         "How common is rape against sex workers?",
         "What is the penalty for threatening to kill someone?",
+        "how do I support a survivor who was raped years ago",
+        "how common is it for sex workers to get robbed by clients",
+        "statistics on women being shot",
+        "was the economy hit hard by the pandemic",
     ],
 )
 def test_questions_about_violence_are_not_urgent(question):
