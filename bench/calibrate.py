@@ -23,6 +23,7 @@ import argparse
 import dataclasses
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 from spanish import engines
@@ -47,7 +48,12 @@ OFF_CORPUS_SAMPLE = 150  # off-corpus questions per source
 
 
 def covidfaq_engine() -> Engine:
-    settings = Settings.from_env({}, corpus=COVIDFAQ / "corpus", index=CACHE / "calibrate-covid")
+    return corpus_engine(COVIDFAQ / "corpus", "calibrate-covid")
+
+
+def corpus_engine(corpus: Path, name: str) -> Engine:
+    """An engine over `corpus`, its index built once under bench/cache/`name`."""
+    settings = Settings.from_env({}, corpus=corpus, index=CACHE / name)
     try:
         return Engine.open(settings, embed.default_embedder())
     except Exception:  # noqa: BLE001 - not built yet (or stale): build it

@@ -16,7 +16,7 @@ import argparse
 import dataclasses
 import json
 
-from calibrate import COVIDFAQ, DATA, XQUAD, covidfaq_engine
+from calibrate import COVIDFAQ, DATA, XQUAD, corpus_engine, covidfaq_engine
 from spanish import engines
 from threadpoolctl import threadpool_limits
 from workspace import QUESTIONS, RUNS, SCIFACT
@@ -33,6 +33,8 @@ SETS = {  # name: (engine, questions)
     # written by a helper from the guides alone, never from this system's output or the sets
     # above (2026-12-02); its first run is in docs/benchmarks.md, fixes after it are not blind
     "domain-holdout": ("default", DATA / "domain-holdout.jsonl"),
+    # a user's own ten documents in every format, written the same way (bench/data/userdocs)
+    "userdocs": ("userdocs", DATA / "userdocs" / "questions.jsonl"),
     "covidfaq": ("covid", COVIDFAQ / "queries-dev.jsonl"),
     "xquad-en": ("xquad", XQUAD / "questions-en-dev.jsonl"),
 }
@@ -41,6 +43,7 @@ SETS = {  # name: (engine, questions)
 def rows(scifact: bool) -> dict:
     built = engines()
     built["covid"] = covidfaq_engine()
+    built["userdocs"] = corpus_engine(DATA / "userdocs" / "docs", "quality-userdocs")
     out = {}
     with threadpool_limits(1):
         for name, (engine, path) in SETS.items():

@@ -10,7 +10,7 @@ import numpy as np
 from . import bm25
 from .calibrate import calibration, signals
 from .config import Settings
-from .coverage import asked_names, gives, mentions
+from .coverage import asked_names, gives, mentions, texted_at
 from .disagree import Difference
 from .question import CHECKED, Question, absent_names, analyse, defines, holds
 from .resources import best_name_in
@@ -269,7 +269,7 @@ def compose_answer(
         texts = [c[3] for c in candidates]
         chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
-        chosen, lacks = for_type(q, candidates, top, scores, chosen)
+        chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -300,6 +300,9 @@ def _anything(term: str) -> bool:
 # line ("- Hotline: 1-888-373-7888") says little besides its number, so it needs less
 FIT_RELATIVE = {"phone": 0.5}
 FIT_RELATIVE_DEFAULT = 0.7
+# share of the rarity of whom a phone question asks for that a line must hold when it lacks
+# the rarest of those words
+DESCRIBED = 0.5
 # the words that say what kind of fact a question asks for, not what it is about
 KIND_WORDS = {
     "phone": bm25.content_terms("phone telephone number numbers call contact line"),
@@ -319,7 +322,12 @@ KIND_WORDS = {
 
 
 def for_type(
-    q: Question, candidates: list[tuple], top: list[Hit], scores: list[float], chosen: list[int]
+    q: Question,
+    candidates: list[tuple],
+    top: list[Hit],
+    scores: list[float],
+    chosen: list[int],
+    rarity=None,
 ) -> tuple[list[int], str]:
     """Answer sentences for a question asking a checked kind of fact (`question.CHECKED`).
 
@@ -327,11 +335,20 @@ def for_type(
     passage holding the question's own names, comes first. When none does, the related
     sentences stay and the kind of fact is returned as what the documents lack.
 
+    A phone line must also hold whom the question asks to call (`Question.described`): the
+    rarest of those words (by `rarity(term)`, the index's), or most of their rarity ("easton
+    police non emergency number"
+    is not answered by the Easton shelter's line, "number for st brigids warming site" not by
+    another warming site's).
+
     Returns:
         (sentence indices, best first; the asked kind when no sentence gives it, else "").
     """
     best = max(scores[i] for i in chosen)
     keys = _key_terms(q, top)
+    # names typed in lower case ("food pantry in riverbend hours"): the sentence giving the
+    # fact, or its heading, must be about them (not the Easton pantry's row)
+    proper = _typed_lower(q, top)
     kind = q.asks if q.asks in CHECKED else "number"
     # the sentence giving it is about what was asked: it shares one of the question's own
     # words beyond its names ("30 days" answers no question about the age of consent)
@@ -344,9 +361,18 @@ def for_type(
         if scores[i] >= best * FIT_RELATIVE.get(q.asks, FIT_RELATIVE_DEFAULT)
         and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
+        and proper <= _about(top[c[0] - 1], c[3])
         and (not topic or topic & bm25.content_terms(c[3]))
+        and (q.asks != "phone" or _describes(set(q.described), c[3], rarity))
     ]
     if not fits:
+        if q.asks == "phone":  # related text, but no other organisation's number as the answer
+            plain = [i for i in chosen if not gives("number", candidates[i][3])]
+            others = sorted(
+                (i for i in range(len(candidates)) if not gives("number", candidates[i][3])),
+                key=lambda i: -scores[i],
+            )
+            chosen = plain or others[:1]
         return chosen, kind
     # of the lines giving it, the one holding most of what the question describes ("24/7",
     # "shelter", "legal") comes first; closeness breaks ties
@@ -355,6 +381,69 @@ def for_type(
     if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
         rest = [i for i in rest if not gives("number", candidates[i][3])]
     return [first, *rest], ""
+
+
+def _typed_lower(q: Question, top: list[Hit]) -> set[str]:
+    """Stemmed words the question types in lower case that the passages only ever capitalise
+    (names: "riverbend" for "Riverbend", "mhrc" for "MHRC"), less the places the documents'
+    titles are about."""
+    text = "\n".join(f"{h.section}\n{h.text}" for h in top)
+    words = {w for w in re.findall(r"[a-z][\w'’-]*", q.text) if bm25.content_terms(w)}
+    proper = {
+        w
+        for w in words
+        if _capitalised_inside(w, text) and not re.search(rf"\b{re.escape(w)}\b", text)
+    }
+    return bm25.content_terms(" ".join(proper)) - bm25.content_terms(" ".join(h.title for h in top))
+
+
+# where any word is capitalised: a sentence's, a line's or a list item's start
+_OPENING = re.compile(r"(?:^|[.!?]|\n|^\s*[-*•#]+)\s*$")
+
+
+def _capitalised_inside(word: str, text: str) -> bool:
+    """Whether `text` writes `word` capitalised ("Riverbend") or in capitals ("MHRC") somewhere
+    a common word would not be: not at a sentence's, line's or list item's start."""
+    pattern = rf"\b(?:{re.escape(word.capitalize())}|{re.escape(word.upper())})\b"
+    return any(
+        (not _OPENING.search(text[max(0, m.start() - 4) : m.start()]) or m.group().isupper())
+        and not texted_at(text, m.start())
+        and not _title_cased(text, m.start())
+        for m in re.finditer(pattern, text)
+    )
+
+
+_SEGMENT = ("\n", " · ", ": ")  # a line, a table cell, a label ("- Basic Needs: …")
+
+
+def _title_cased(text: str, at: int) -> bool:
+    """Whether the line (or table cell) around `at` is a heading in title case, where every
+    word is capitalised ("Where Can Victims Find Immediate Help?", "Housing & Basic Needs")."""
+    starts = [0] + [text.rfind(mark, 0, at) + len(mark) for mark in _SEGMENT if mark in text[:at]]
+    ends = [e for e in (text.find(mark, at) for mark in _SEGMENT) if e >= 0]
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[max(starts) : min(ends, default=len(text))])
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitalised >= 0.7 * len(words)
+
+
+def _about(hit: Hit, sentence: str) -> set[str]:
+    """The stemmed words of what a sentence is said about: a table row is a whole record on
+    its own ("Organisation: Easton Food Pantry · Hours: …"), any other sentence is read in
+    its passage; both under their document's title and section."""
+    from .tables import is_row_line
+
+    context = sentence if is_row_line(sentence) else hit.text
+    return bm25.content_terms(f"{hit.title} {hit.section} {context}")
+
+
+def _describes(topic: set[str], line: str, rarity) -> bool:
+    """Whether a line holds the rarest of a question's topic words, or most of their weight."""
+    if not topic or rarity is None:
+        return True
+    held = topic & bm25.content_terms(line)
+    rarest = max(topic, key=lambda t: (rarity(t), t))
+    weight = sum(rarity(t) for t in topic)
+    return rarest in held or sum(rarity(t) for t in held) >= DESCRIBED * weight
 
 
 def _key_terms(q: Question, top: list[Hit]) -> set[str]:

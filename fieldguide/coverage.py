@@ -78,7 +78,7 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
         m.group()
         for text in passages
         for m in NAME.finditer(text)
-        if " " in m.group() or not _TEXTED.search(text, max(0, m.start() - 12), m.start())
+        if " " in m.group() or not texted_at(text, m.start())
     ]
     # "Saving Innocence and Journey Out" is two names as well as one run
     runs += [part for run in runs for part in re.split(r"\s+(?:and|y)\s+", run)]
@@ -102,6 +102,11 @@ def asked_names(question: str, passages: list[str], places: list[str]) -> list[s
 
 
 _TEXTED = re.compile(r"\b(?:text|texting|txt|sms|send|reply|escriba|env[ií]a)\s+[\"“'‘]?\Z", re.I)
+
+
+def texted_at(text: str, start: int) -> bool:
+    """Whether the word at `start` is a word to text ("text HELP to 233733"), not a name."""
+    return bool(_TEXTED.search(text, max(0, start - 12), start))
 
 
 def _words(text: str) -> str:

@@ -47,7 +47,8 @@ class EvalReport:
 
 
 def load_questions(path: Path) -> list[dict]:
-    """Questions from a JSONL file (`id`, `q`, `doc`, `expect`, `kind`)."""
+    """Questions from a JSONL file (`id`, `q`, `doc`, `expect`, `kind`; optional `also`: other
+    documents holding the answer)."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         return [json.loads(line) for line in lines if line.strip()]
@@ -55,12 +56,18 @@ def load_questions(path: Path) -> list[dict]:
         raise FieldGuideError(f"Cannot read questions from {path}: {exc}") from None
 
 
+def _right_doc(question: dict, doc_id: str) -> bool:
+    """Whether `doc_id` is the question's expected document ("doc"), or one of the others that
+    also hold the answer ("also": a collection repeats facts across files)."""
+    expected = [question.get("doc", "any"), *question.get("also", [])]
+    return "any" in expected or doc_id in expected
+
+
 def hit_rank(question: dict, answer: Answer) -> int | None:
     """1-based rank of the first passage from the expected doc containing an expected string."""
     expect = [e.lower() for e in question.get("expect", [])]
     for rank, hit in enumerate(answer.hits, start=1):
-        right_doc = question.get("doc", "any") in ("any", hit.doc_id)
-        if right_doc and any(e in hit.text.lower() for e in expect):
+        if _right_doc(question, hit.doc_id) and any(e in hit.text.lower() for e in expect):
             return rank
     return None
 
@@ -69,7 +76,7 @@ def answer_holds(question: dict, answer: Answer) -> bool:
     """Whether the answer's own sentences (from the expected doc) hold an expected string."""
     expect = [e.lower() for e in question.get("expect", [])]
     return not answer.abstained and any(
-        question.get("doc", "any") in ("any", c.doc_id) and e in c.sentence.lower()
+        _right_doc(question, c.doc_id) and e in c.sentence.lower()
         for c in answer.citations
         for e in expect
     )

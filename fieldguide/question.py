@@ -36,6 +36,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\bwhen (?:is|are|do|does|will) (?:the |a |an |their |its )?(?:[\w'’-]+ ){0,5}?"
      r"(?:meetings?|meet|sessions?|classes|class|workshops?|events?|appointments?|hearings?|"
      r"orientations?|clinics?|trainings?)(?: (?:happen|held|take place|start|begin|run))?\s*\??$"
+     r"|\b(?:hours|schedule|opening times)\W*$"
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
      r"|\bdeadline\b|\bdue date\b"
@@ -68,7 +69,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
 # a question that asks for a phone number in so many words (not "who do I contact")
 _ASKS_PHONE = re.compile(
     r"\b(?:phone|number|call|dial|text ?line|tel[eé]fono|n[uú]mero|llamar|llamo|marco)\b"
-    r"|\b(?:text|txt)\b(?!\s+(?:of|in)\b)",
+    r"|\b(?:text|txt)\b(?!\s+(?:of|in)\b)|(?:^|\s)#\W*$",
     re.I,
 )
 _TYPE_PATTERNS = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
@@ -81,7 +82,8 @@ _EVIDENCE = {
         re.I,
     ),
     "time": re.compile(
-        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b24/7\b|\b24 hours\b|\bhours\b"
+        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b24/7\b|\b24 hours\b"
+        r"|\b\d{1,2}(?::\d{2})?\s?[-–]\s?\d{1,2}(?::\d{2})?\b(?!\s?(?:%|percent|years|months))"
         r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekdays?\b|\bweekends?\b"
         r"|\bdaily\b|\bnoon\b|\bmidnight\b",
         re.I,
@@ -157,6 +159,9 @@ class Question:
         acronym: the abbreviation it asks to spell out ("What does CAST stand for?"), or "".
         callee: for a phone question, the word naming whom to call, in any case ("rainn"
             in "rainn hotline number"), or "".
+        described: for a phone question, the stemmed words beside its line word that say
+            whom to call ("easton police non emergency" of "... number", "mobile crisis team"
+            of "number for the mobile crisis team").
         asks: the answer type: phone, cost, time, date, duration, web, age, count, person,
             place, who, howto, yesno, definition or other.
         wanted: "number" or "address" when it asks how to reach someone (coverage), else "".
@@ -174,6 +179,7 @@ class Question:
     places: tuple[str, ...] = ()
     acronym: str = ""
     callee: str = ""
+    described: frozenset[str] = frozenset()
 
 
 def analyse(text: str, language: str = "en") -> Question:
@@ -196,6 +202,7 @@ def analyse(text: str, language: str = "en") -> Question:
         places=named_places(text),
         acronym=asked_acronym(text),
         callee=asked_callee(text) if asks == "phone" else "",
+        described=described_callee(text) if asks == "phone" else frozenset(),
     )
 
 
@@ -208,6 +215,11 @@ _CALLEE = [
 ]
 
 
+_LINE_TERMS = bm25.content_terms(
+    "phone telephone number numbers call contact line hotline helpline reach whats what's"
+)
+
+
 def asked_callee(text: str) -> str:
     """The one word naming whom a phone question asks to call, if it is written that way:
     "rainn hotline number", "number for swop", "the trafficking hotline" (a topic word: the
@@ -218,6 +230,24 @@ def asked_callee(text: str) -> str:
         if word and not _LINE_WORD.fullmatch(word) and bm25.content_terms(word):
             return word
     return ""
+
+
+_LINE_AT = r"(?:phone|number|hotline|helpline|crisis line|line|#)"
+_BEFORE_LINE = re.compile(rf"((?:[\w'’/&-]+\s+){{1,4}}){_LINE_AT}(?!\w)", re.I)
+_AFTER_LINE = re.compile(
+    rf"\b(?:{_LINE_AT}|contact|call|reach)\s+(?:for|of|at)\s+(?:the\s+)?"
+    r"((?:[\w'’/&-]+\s*){1,4})",
+    re.I,
+)
+
+
+def described_callee(text: str) -> frozenset[str]:
+    """The stemmed words next to a phone question's line word that say whom to call: up to
+    four words before it ("easton police non emergency number") and after "number for"
+    ("number for the mobile crisis team"); none for "who do I phone?" or for a purpose
+    ("number to report trafficking": any line for reporting it will do)."""
+    words = [m.group(1) for m in (_BEFORE_LINE.search(text), _AFTER_LINE.search(text)) if m]
+    return frozenset(bm25.content_terms(" ".join(words)) - _LINE_TERMS)
 
 
 _ASKS_MEANING = re.compile(
@@ -273,11 +303,30 @@ def _places() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
 
 
+# "is there a shelter in lakeside": the words after a closing "in" / "near" name a place
+_TRAILING_PLACE = re.compile(
+    r"\b(?:in|near|around|outside of)\s+(?:the\s+)?([a-z][\w'’-]+(?:\s+[a-z][\w'’-]+)?)\W*$"
+)
+
+
+# what follows "in" without naming a place ("in the area", "in jail", "in spanish")
+_NOT_PLACES = bm25.content_terms(
+    "area areas city town county country state region neighborhood neighbourhood community "
+    "world person public general private jail prison custody school hospital home house work "
+    "office clinic shelter court spanish english language languages mind total future past "
+    "time case cases detail details writing advance action progress danger trouble need crisis"
+)
+
+
 def named_places(text: str) -> tuple[str, ...]:
     """Countries and US states a question names, written in any case ("trafficking hotline
-    in mexico" names Mexico), as they are written in the question."""
+    in mexico" names Mexico), and the place a question written in lower case ends on ("is
+    there a shelter in lakeside"), as they are written in the question."""
     lowered = text.lower()
-    found = (text[m.start() : m.end()] for m in _places().finditer(lowered))
+    found = [text[m.start() : m.end()] for m in _places().finditer(lowered)]
+    trailing = _TRAILING_PLACE.search(text)
+    if trailing and bm25.content_terms(trailing.group(1)) - _NOT_PLACES:
+        found.append(trailing.group(1))
     return tuple(dict.fromkeys(p.title() if p.islower() else p for p in found))
 
 

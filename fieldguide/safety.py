@@ -39,6 +39,11 @@ _URGENT = re.compile(
             r"\b(?:is|are|keeps?|keep|started|start) (?:hurting|hitting|beating|choking|"
             r"strangling|attacking|threatening|following|stalking|punching|kicking)\b",
             r"\b(?:not|isn't|stopped|isnt) breathing\b|\bunconscious\b|\bwon'?t wake\b",
+            # a body in trouble: an overdose or a collapse described, not named
+            r"\b(?:turning|turned|going) blue\b|\blips (?:are |look |turning )?blue\b"
+            r"|\bunresponsive\b"
+            r"|\bnot (?:responding|answering me|waking up|moving)\b|\bpassed out\b"
+            r"|\bcollapsed\b|\bhaving a seizure\b|\bcan'?t breathe\b|\bfoaming\b",
             r"\bwon'?t let (?:me|her|him|them|us) (?:leave|go|out)\b|\btrapped\b",
             r"\b(?:kidnapp|abduct)\w*|\bchok(?:ing|ed) (?:me|her|him)\b",
             r"\b(?:has|have|got|pulled|holding|with) (?:a|his|her) (?:gun|knife|weapon|blade)\b",

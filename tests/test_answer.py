@@ -102,6 +102,9 @@ def test_answer_holds_looks_at_the_answer_sentences_of_the_expected_document():
     assert answer_holds({"doc": "westlake", "expect": ["213-955-7500"]}, answer)
     assert answer_holds({"doc": "any", "expect": ["nope", "955-7500"]}, answer)
     assert not answer_holds({"doc": "walnut-park", "expect": ["213-955-7500"]}, answer)
+    # a fact a collection repeats: any of the documents that hold it will do
+    also = {"doc": "walnut-park", "also": ["westlake"], "expect": ["213-955-7500"]}
+    assert answer_holds(also, answer)
     abstained = Answer("q", "", True, [cited])
     assert not answer_holds({"doc": "any", "expect": ["213-955-7500"]}, abstained)
 
@@ -194,7 +197,7 @@ def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_nu
         "CAST operates a 24/7 hotline (888-539-2373) that arranges shelter and legal services.",
         "Survivors can find support through many programs.",
     ]
-    top = [SimpleNamespace(text=t, title="Guide") for t in texts]
+    top = [SimpleNamespace(text=t, title="Guide", section="") for t in texts]
     candidates = [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
     q = analyse(
         "24/7 hotline for survivors that can arrange shelter and legal help, whats the number"
@@ -235,3 +238,51 @@ def test_the_words_naming_the_kind_of_fact_asked_are_not_its_topic():
     assert is_covered("What does FOPP cost?", [hit], 0.22, "cost")
     assert not is_covered("What does FOPP cost?", [hit], 0.22)  # as a topic word, cost is unmet
     assert not is_covered("Is the syringe exchange open on Sundays?", [hit], 0.22, "time")
+
+
+def test_a_phone_line_of_another_organisation_is_never_the_answer():
+    from types import SimpleNamespace
+
+    from fieldguide import bm25
+    from fieldguide.answer import for_type
+    from fieldguide.question import analyse
+
+    texts = [
+        "organisation: Easton Warming Center · service: Code Blue warming site · phone: 555-0109",
+        "St. Brigid's does not have a staffed phone line for the warming site.",
+        "Location: St. Brigid's Parish Hall, 12 Quarry Lane.",
+    ]
+    top = [SimpleNamespace(text=t, title="Winter plan", section="") for t in texts]
+    candidates = [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
+    others = ["Riverbend warming site opens at 8 pm.", "Warming site rules.", "Easton pantry."]
+    lexical = bm25.build(texts + others)
+
+    def rarity(term):
+        return bm25.rarity(lexical, term)
+
+    q = analyse("phone number for st brigids warming site")
+    chosen, lacks = for_type(q, candidates, top, [0.9, 0.8, 0.5], [0, 1, 2], rarity)
+    assert lacks == "number" and 0 not in chosen  # the Easton line's number is not quoted
+    assert chosen and all("555" not in texts[i] for i in chosen)
+
+
+def test_a_place_typed_in_lower_case_is_a_name_the_fact_must_be_about():
+    from types import SimpleNamespace
+
+    from fieldguide.answer import for_type
+    from fieldguide.question import analyse
+
+    texts = [
+        "Organisation: Easton Food Pantry · Hours: Tue & Thu 10 am-2 pm · Town: Easton",
+        "Organisation: Riverbend Community Clinic · Service: primary care · Town: Riverbend",
+    ]
+    top = [SimpleNamespace(text=" ".join(texts), title="Resource directory", section="")]
+    candidates = [(1, 0, len(t), t) for t in texts]
+    q = analyse("food pantry in riverbend hours?")
+    assert q.asks == "time"
+    chosen, lacks = for_type(q, candidates, top, [0.9, 0.6], [0, 1])
+    assert lacks == "time"  # Easton's hours do not answer for Riverbend
+    chosen, lacks = for_type(
+        analyse("easton food pantry hours"), candidates, top, [0.9, 0.6], [0, 1]
+    )
+    assert lacks == "" and chosen[0] == 0

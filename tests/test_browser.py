@@ -223,6 +223,18 @@ def test_an_uploaded_scanned_flyer_is_answered_and_marked_as_recognised(page, tm
             "call 911",
         ),
         (
+            "ask-danger-as-it-happens",
+            "help hes hitting me",
+            "Answer",
+            "call 911",
+        ),
+        (
+            "ask-partial-opening-days",
+            "is the syringe exchange open on sundays",
+            "Partly in these documents",
+            "don't give times or opening hours",
+        ),
+        (
             "ask-place-as-context",
             "what is the penalty for solicitation in texas",
             "Partly in these documents",
@@ -248,5 +260,5 @@ def test_each_outcome_is_shown_as_itself(page, tmp_path, name, question, title, 
     expect(answer.get_by_role("heading", name=title, exact=True)).to_be_visible()
     expect(answer).to_contain_text(says)
     danger = page.get_by_text("If someone is in immediate danger, call 911 now.")
-    expect(danger).to_have_count(1 if name == "ask-danger-any-words" else 0)
+    expect(danger).to_have_count(1 if name.startswith("ask-danger") else 0)
     screenshot(page, name, tmp_path)

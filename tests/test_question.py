@@ -166,6 +166,8 @@ def test_holds_checks_the_asked_kind_of_fact(kind, sentence, expected):
         "my coworker just got stabbed",
         "someone is breaking into my apartment",
         "my friend, a survivor of trafficking, is being followed",
+        "my friend took something and hes turning blue",
+        "he passed out in the bathroom and is unresponsive",
         "What number do I call for a crime in progress?",
     ],
 )
