@@ -355,6 +355,9 @@ def for_type(
     names = bm25.content_terms(" ".join(q.names)) if q.names else set()
     # words that only name the kind of fact ("phone number") are no topic a line must share
     topic = set(q.terms) - names - (KIND_WORDS["phone"] if q.asks == "phone" else set())
+    # and its passage is about what the question asks it of: "open 24/7" of a youth shelter is
+    # no answer to "is the syringe exchange open on sundays" ("open" only names the kind)
+    core = topic - KIND_WORDS.get(q.asks, set())
     fits = [
         i
         for i, c in enumerate(candidates)
@@ -363,17 +366,25 @@ def for_type(
         and keys <= bm25.content_terms(top[c[0] - 1].text)
         and proper <= _about(top[c[0] - 1], c[3])
         and (not topic or topic & bm25.content_terms(c[3]))
+        and (not core or core & _about(top[c[0] - 1], c[3]))
         and (q.asks != "phone" or _describes(set(q.described), c[3], rarity))
     ]
     if not fits:
-        if q.asks == "phone":  # related text, but no other organisation's number as the answer
+        if q.asks == "phone":  # related text, but no other organisation's number at all
             plain = [i for i in chosen if not gives("number", candidates[i][3])]
             others = sorted(
                 (i for i in range(len(candidates)) if not gives("number", candidates[i][3])),
                 key=lambda i: -scores[i],
             )
-            chosen = plain or others[:1]
-        return chosen, kind
+            return plain or others[:1], kind
+
+        # the related text starts with what is about the question's subject, not with another's
+        # fact of the asked kind (a clinic's hours for "is the syringe exchange open")
+        def elsewhere(i: int) -> bool:
+            about = _about(top[candidates[i][0] - 1], candidates[i][3])
+            return holds(kind, candidates[i][3]) and not (core | names) & about
+
+        return sorted(chosen, key=elsewhere), kind
     # of the lines giving it, the one holding most of what the question describes ("24/7",
     # "shelter", "legal") comes first; closeness breaks ties
     first = max(fits, key=lambda i: (len(topic & bm25.content_terms(candidates[i][3])), scores[i]))

@@ -286,3 +286,21 @@ def test_a_place_typed_in_lower_case_is_a_name_the_fact_must_be_about():
         analyse("easton food pantry hours"), candidates, top, [0.9, 0.6], [0, 1]
     )
     assert lacks == "" and chosen[0] == 0
+
+
+def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
+    from types import SimpleNamespace
+
+    from fieldguide.answer import for_type
+    from fieldguide.question import analyse
+
+    passages = [
+        "Maple Youth Shelter · 1-800-555-0199 · beds for ages 12 to 24, open 24/7",
+        "Harm Reduction Services provides syringe exchange and overdose prevention.",
+    ]
+    top = [SimpleNamespace(text=t, title="Guide", section="") for t in passages]
+    candidates = [(n, 0, len(t), t) for n, t in enumerate(passages, start=1)]
+    q = analyse("is the syringe exchange open on sundays")
+    chosen, lacks = for_type(q, candidates, top, [0.9, 0.8], [0, 1])
+    # "open 24/7" is a time, but the shelter's: partial, the syringe exchange's sentence first
+    assert lacks == "time" and chosen[0] == 1
