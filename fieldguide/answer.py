@@ -300,6 +300,9 @@ def _anything(term: str) -> bool:
 # line ("- Hotline: 1-888-373-7888") says little besides its number, so it needs less
 FIT_RELATIVE = {"phone": 0.5}
 FIT_RELATIVE_DEFAULT = 0.7
+# a word this rare in the index marks what a question is about ("syringe" in a library where
+# few passages say it); 1.0 is a word no passage holds
+SUBJECT_RARITY = 0.5
 # share of the rarity of whom a phone question asks for that a line must hold when it lacks
 # the rarest of those words
 DESCRIBED = 0.5
@@ -378,13 +381,21 @@ def for_type(
             )
             return plain or others[:1], kind
 
-        # the related text starts with what is about the question's subject, not with another's
-        # fact of the asked kind (a clinic's hours for "is the syringe exchange open")
-        def elsewhere(i: int) -> bool:
-            about = _about(top[candidates[i][0] - 1], candidates[i][3])
-            return holds(kind, candidates[i][3]) and not (core | names) & about
+        # the related text is about the question's subject, never another's fact of the asked
+        # kind (a clinic's hours for "is the syringe exchange open"): when the passages hold a
+        # rare word of the subject ("syringe"), a sentence giving a time, a cost... from a
+        # passage without it is left out
+        subject = {t for t in core if rarity is not None and SUBJECT_RARITY <= rarity(t) < 1}
+        held = [_about(top[c[0] - 1], c[3]) & (subject | names) for c in candidates]
+        if not subject or not any(held):
+            return chosen, kind
 
-        return sorted(chosen, key=elsewhere), kind
+        def elsewhere(i: int) -> bool:
+            return holds(kind, candidates[i][3]) and not held[i]
+
+        kept = [i for i in chosen if not elsewhere(i)]
+        about = sorted((i for i, h in enumerate(held) if h), key=lambda i: -scores[i])
+        return kept or about[:1], kind
     # of the lines giving it, the one holding most of what the question describes ("24/7",
     # "shelter", "legal") comes first; closeness breaks ties
     first = max(fits, key=lambda i: (len(topic & bm25.content_terms(candidates[i][3])), scores[i]))

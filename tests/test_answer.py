@@ -291,6 +291,7 @@ def test_a_place_typed_in_lower_case_is_a_name_the_fact_must_be_about():
 def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
     from types import SimpleNamespace
 
+    from fieldguide import bm25
     from fieldguide.answer import for_type
     from fieldguide.question import analyse
 
@@ -301,6 +302,11 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
     top = [SimpleNamespace(text=t, title="Guide", section="") for t in passages]
     candidates = [(n, 0, len(t), t) for n, t in enumerate(passages, start=1)]
     q = analyse("is the syringe exchange open on sundays")
-    chosen, lacks = for_type(q, candidates, top, [0.9, 0.8], [0, 1])
-    # "open 24/7" is a time, but the shelter's: partial, the syringe exchange's sentence first
-    assert lacks == "time" and chosen[0] == 1
+    lexical = bm25.build(passages + ["Shelters are open at night.", "Open Sunday to Friday."] * 3)
+
+    def rarity(term):
+        return bm25.rarity(lexical, term)
+
+    chosen, lacks = for_type(q, candidates, top, [0.9, 0.8], [0], rarity)
+    # "open 24/7" is a time, but the shelter's: partial, the syringe exchange's sentence only
+    assert lacks == "time" and chosen == [1]
