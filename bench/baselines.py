@@ -81,6 +81,8 @@ def default_sets() -> list[EvalSet]:
     """The shared sets, plus the domain sets when they exist."""
     sets = [EvalSet("questions", CORPUS, QUESTIONS)]
     sets += [EvalSet(p.stem, CORPUS, p) for p in sorted((ROOT / "bench" / "data").glob("domain-*"))]
+    userdocs = ROOT / "bench" / "data" / "userdocs"
+    sets += [EvalSet("userdocs", userdocs / "docs", userdocs / "questions.jsonl")]
     covid, xquad = SHARED / "covidfaq", SHARED / "xquad"
     sets += [
         EvalSet("covidfaq-dev", covid / "corpus", covid / "queries-dev.jsonl"),
