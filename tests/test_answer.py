@@ -7,6 +7,22 @@ from fieldguide.engine import Engine
 from fieldguide.search import Hit
 
 
+def one_sentence_passages(texts: list[str], title: str = "Guide"):
+    """`for_type`'s inputs for passages of one sentence each: (top hits, candidates)."""
+    from types import SimpleNamespace
+
+    top = [SimpleNamespace(text=t, title=title, section="") for t in texts]
+    return top, [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
+
+
+def rarity_over(texts: list[str]):
+    """`rarity(term)` of a BM25 index over `texts`."""
+    from fieldguide import bm25
+
+    lexical = bm25.build(texts)
+    return lambda term: bm25.rarity(lexical, term)
+
+
 def test_pick_sentences_keeps_close_runners_up():
     assert pick_sentences([0.2, 0.9, 0.8, 0.1], 3) == [1, 2]
     assert pick_sentences([0.5, 0.5, 0.5, 0.5], 3) == [0, 1, 2]
@@ -187,8 +203,6 @@ def test_a_number_in_the_sentence_after_the_name_is_that_organisations():
 
 
 def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_number():
-    from types import SimpleNamespace
-
     from fieldguide.answer import for_type
     from fieldguide.question import analyse
 
@@ -197,8 +211,7 @@ def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_nu
         "CAST operates a 24/7 hotline (888-539-2373) that arranges shelter and legal services.",
         "Survivors can find support through many programs.",
     ]
-    top = [SimpleNamespace(text=t, title="Guide", section="") for t in texts]
-    candidates = [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
+    top, candidates = one_sentence_passages(texts)
     q = analyse(
         "24/7 hotline for survivors that can arrange shelter and legal help, whats the number"
     )
@@ -241,9 +254,6 @@ def test_the_words_naming_the_kind_of_fact_asked_are_not_its_topic():
 
 
 def test_a_phone_line_of_another_organisation_is_never_the_answer():
-    from types import SimpleNamespace
-
-    from fieldguide import bm25
     from fieldguide.answer import for_type
     from fieldguide.question import analyse
 
@@ -252,14 +262,9 @@ def test_a_phone_line_of_another_organisation_is_never_the_answer():
         "St. Brigid's does not have a staffed phone line for the warming site.",
         "Location: St. Brigid's Parish Hall, 12 Quarry Lane.",
     ]
-    top = [SimpleNamespace(text=t, title="Winter plan", section="") for t in texts]
-    candidates = [(n, 0, len(t), t) for n, t in enumerate(texts, start=1)]
+    top, candidates = one_sentence_passages(texts, "Winter plan")
     others = ["Riverbend warming site opens at 8 pm.", "Warming site rules.", "Easton pantry."]
-    lexical = bm25.build(texts + others)
-
-    def rarity(term):
-        return bm25.rarity(lexical, term)
-
+    rarity = rarity_over(texts + others)
     q = analyse("phone number for st brigids warming site")
     chosen, lacks = for_type(q, candidates, top, [0.9, 0.8, 0.5], [0, 1, 2], rarity)
     assert lacks == "number" and 0 not in chosen  # the Easton line's number is not quoted
@@ -289,9 +294,6 @@ def test_a_place_typed_in_lower_case_is_a_name_the_fact_must_be_about():
 
 
 def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
-    from types import SimpleNamespace
-
-    from fieldguide import bm25
     from fieldguide.answer import for_type
     from fieldguide.question import analyse
 
@@ -299,14 +301,9 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
         "Maple Youth Shelter · 1-800-555-0199 · beds for ages 12 to 24, open 24/7",
         "Harm Reduction Services provides syringe exchange and overdose prevention.",
     ]
-    top = [SimpleNamespace(text=t, title="Guide", section="") for t in passages]
-    candidates = [(n, 0, len(t), t) for n, t in enumerate(passages, start=1)]
+    top, candidates = one_sentence_passages(passages)
     q = analyse("is the syringe exchange open on sundays")
-    lexical = bm25.build(passages + ["Shelters are open at night.", "Open Sunday to Friday."] * 3)
-
-    def rarity(term):
-        return bm25.rarity(lexical, term)
-
+    rarity = rarity_over(passages + ["Shelters are open at night.", "Open Sunday to Friday."] * 3)
     chosen, lacks = for_type(q, candidates, top, [0.9, 0.8], [0], rarity)
     # "open 24/7" is a time, but the shelter's: partial, the syringe exchange's sentence only
     assert lacks == "time" and chosen == [1]
