@@ -16,7 +16,7 @@ from .question import CHECKED, Question, absent_names, analyse, defines, holds
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
-from .strings import absent_note, gap_note, lacks_note, text
+from .strings import absent_note, gap_note, lacks_note, text, unsaid_note
 
 NOT_COVERED = text("not_covered")  # Engine.ask puts it in the question's language
 PASSAGES_FOR_ANSWER = 3
@@ -61,6 +61,9 @@ class Answer:
     # the kind of fact asked (a cost, a time, a count, a person) that the quoted sentences,
     # related as they are, do not give: the answer is partial
     lacks: str = ""
+    # a yes/no question about what an organisation does ("does harbor house allow dogs"): the
+    # organisation and the thing asked, when no quoted passage mentions the thing: partial
+    unsaid: tuple[str, ...] = ()
     # the calibrated model's inputs and its probability that the passages answer the question
     signals: dict[str, float] | None = None
     confidence: float | None = None
@@ -73,7 +76,8 @@ class Answer:
         "abstained" (not in these documents)."""
         if self.abstained and not self.missing:
             return "abstained"
-        return "partial" if self.missing or self.lacks or self.absent else "answered"
+        partial = self.missing or self.lacks or self.absent or self.unsaid
+        return "partial" if partial else "answered"
 
     @property
     def note(self) -> str:
@@ -82,6 +86,7 @@ class Answer:
             absent_note(self.absent, self.language),
             gap_note(self.missing, self.wanted, self.language),
             lacks_note(self.lacks, self.language) if self.citations else "",
+            unsaid_note(self.unsaid, self.language) if self.citations else "",
         ]
         return " ".join(n for n in notes if n)
 
@@ -270,6 +275,7 @@ def compose_answer(
         chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity)
+    unsaid = () if any(emergency) or names or defining else _unsaid(q, top, candidates, chosen)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -282,6 +288,7 @@ def compose_answer(
         missing=missing,
         wanted=wanted if missing else "",
         lacks=lacks,
+        unsaid=unsaid if citations else (),
         absent=context if citations else [],
         signals=measured,
         confidence=confidence,
@@ -403,6 +410,35 @@ def for_type(
     if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
         rest = [i for i in rest if not gives("number", candidates[i][3])]
     return [first, *rest], ""
+
+
+# "does harbor house allow dogs": who is asked about (a name), and what is asked of them
+_DOES_IT = re.compile(
+    r"^\W*(?:does|do|will|can|could|would|is|are)\s+(?:the\s+)?(?P<who>.+?)\s+"
+    r"(?:allows?|takes?|accepts?|offers?|does|do|provides?|has|have|serves?|lets?|gives?|"
+    r"covers?|requires?|helps? with|works? with)\s+(?P<what>.+?)\W*$",
+    re.I,
+)
+# words that say nothing of what is asked ("people who are on methadone")
+_PLAIN = bm25.content_terms("people person someone anyone anything things thing help free")
+
+
+def _unsaid(q: Question, top: list[Hit], candidates: list[tuple], chosen: list[int]) -> tuple:
+    """(organisation, thing) for a yes/no question about what a named organisation does when
+    no quoted sentence's passage mentions the thing ("does harbor house allow dogs" answered
+    with Harbor House's admission rules); () otherwise."""
+    m = _DOES_IT.match(q.text) if q.asks == "yesno" else None
+    if not m or not chosen:
+        return ()
+    who = bm25.content_terms(m.group("who"))
+    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(q, top)
+    what = bm25.content_terms(m.group("what")) - _PLAIN
+    if not who or not what or not who & named:
+        return ()
+    said = set().union(*(_about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
+    if not who <= said or what & said:
+        return ()
+    return m.group("who"), m.group("what")
 
 
 def _typed_lower(q: Question, top: list[Hit]) -> set[str]:

@@ -51,6 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The documents have related text but don't give {what}.",
         "es": "Los documentos tienen texto relacionado, pero no dan {what}.",
     },
+    "unsaid": {
+        "en": "The documents mention {name} but say nothing about {what}.",
+        "es": "Los documentos mencionan {name}, pero no dicen nada sobre {what}.",
+    },
     "lacks_cost": {"en": "a cost or fee", "es": "un costo o una tarifa"},
     "lacks_time": {"en": "times or opening hours", "es": "horarios"},
     "lacks_date": {"en": "a date", "es": "una fecha"},
@@ -117,6 +121,14 @@ def lacks_note(kind: str, language: str = "en") -> str:
     if not kind:
         return ""
     return text("lacks", language, what=text(f"lacks_{kind}", language))
+
+
+def unsaid_note(unsaid: tuple[str, ...], language: str = "en") -> str:
+    """ "The documents mention Harbor House but say nothing about dogs." ("" for none)."""
+    if not unsaid:
+        return ""
+    name, what = unsaid
+    return text("unsaid", language, name=name, what=what)
 
 
 def gap_note(missing: list[str], wanted: str, language: str = "en") -> str:

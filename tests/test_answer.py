@@ -307,3 +307,22 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
     chosen, lacks = for_type(q, candidates, top, [0.9, 0.8], [0], rarity)
     # "open 24/7" is a time, but the shelter's: partial, the syringe exchange's sentence only
     assert lacks == "time" and chosen == [1]
+
+
+def test_what_a_named_organisation_is_asked_to_do_must_be_in_the_quoted_passages():
+    from fieldguide.answer import _unsaid
+    from fieldguide.question import analyse
+
+    texts = [
+        "Harbor House serves adults aged 18 and older who have no safe place to sleep.",
+        "The Easton Warming Center allows dogs in crates.",
+    ]
+    top, candidates = one_sentence_passages(texts, "Harbor House intake policy")
+    q = analyse("does Harbor House allow dogs")
+    assert _unsaid(q, top, candidates, [0]) == ("Harbor House", "dogs")
+    assert _unsaid(q, top, candidates, [0, 1]) == ()  # a quoted passage speaks of dogs
+    answer = Answer("q", "…", False, [Citation(1, "d", "T", "", None, texts[0])], unsaid=("A", "b"))
+    assert answer.outcome == "partial"
+    assert answer.note == "The documents mention A but say nothing about b."
+    # no organisation named: nothing to hold the passages to
+    assert _unsaid(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
