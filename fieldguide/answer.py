@@ -173,6 +173,7 @@ def compose_answer(
     urgent: bool | None = None,
     known=None,
     rarity=None,
+    lowercase: frozenset[str] | None = None,
 ) -> Answer:
     """Pick the 1-3 source sentences that best answer `question`, copied verbatim and cited.
 
@@ -192,6 +193,8 @@ def compose_answer(
             question's analysis says).
         known: `known(term)` tells whether the index holds a stemmed term; given, a question
             naming something no passage holds ("Nevada") is not covered, and says so.
+        lowercase: every word the index's passages write in lower case, when at hand: a word
+            the question types in lower case that is not among them is a name.
 
     Returns:
         An Answer; `abstained` is True when the passages don't seem to answer the question,
@@ -274,8 +277,12 @@ def compose_answer(
         texts = [c[3] for c in candidates]
         chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
-        chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity)
-    unsaid = () if any(emergency) or names or defining else _unsaid(q, top, candidates, chosen)
+        chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity, hits, lowercase)
+    unsaid = (
+        ()
+        if any(emergency) or names or defining
+        else _unsaid(q, top, candidates, chosen, hits, lowercase)
+    )
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -338,6 +345,8 @@ def for_type(
     scores: list[float],
     chosen: list[int],
     rarity=None,
+    context: list[Hit] | None = None,
+    lowercase: frozenset[str] | None = None,
 ) -> tuple[list[int], str]:
     """Answer sentences for a question asking a checked kind of fact (`question.CHECKED`).
 
@@ -358,7 +367,7 @@ def for_type(
     keys = _key_terms(q, top)
     # names typed in lower case ("food pantry in riverbend hours"): the sentence giving the
     # fact, or its heading, must be about them (not the Easton pantry's row)
-    proper = _typed_lower(q, top)
+    proper = _typed_lower(q, top, context, lowercase)
     kind = q.asks if q.asks in CHECKED else "number"
     # the sentence giving it is about what was asked: it shares one of the question's own
     # words beyond its names ("30 days" answers no question about the age of consent)
@@ -423,7 +432,14 @@ _DOES_IT = re.compile(
 _PLAIN = bm25.content_terms("people person someone anyone anything things thing help free")
 
 
-def _unsaid(q: Question, top: list[Hit], candidates: list[tuple], chosen: list[int]) -> tuple:
+def _unsaid(
+    q: Question,
+    top: list[Hit],
+    candidates: list[tuple],
+    chosen: list[int],
+    context: list[Hit] | None = None,
+    lowercase: frozenset[str] | None = None,
+) -> tuple:
     """(organisation, thing) for a yes/no question about what a named organisation does when
     no quoted sentence's passage mentions the thing ("does harbor house allow dogs" answered
     with Harbor House's admission rules); () otherwise."""
@@ -431,7 +447,7 @@ def _unsaid(q: Question, top: list[Hit], candidates: list[tuple], chosen: list[i
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))
-    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(q, top)
+    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(q, top, context, lowercase)
     what = bm25.content_terms(m.group("what")) - _PLAIN
     if not who or not what or not who & named:
         return ()
@@ -441,16 +457,26 @@ def _unsaid(q: Question, top: list[Hit], candidates: list[tuple], chosen: list[i
     return m.group("who"), m.group("what")
 
 
-def _typed_lower(q: Question, top: list[Hit]) -> set[str]:
+def _typed_lower(
+    q: Question,
+    top: list[Hit],
+    context: list[Hit] | None = None,
+    lowercase: frozenset[str] | None = None,
+) -> set[str]:
     """Stemmed words the question types in lower case that the passages only ever capitalise
     (names: "riverbend" for "Riverbend", "mhrc" for "MHRC"), less the places the documents'
-    titles are about."""
+    titles are about. `context` (default `top`): all the passages found, any of which
+    writing the word in lower case ("people" beside "People Assisting the Homeless") makes it
+    a word; so does the whole index writing it so (`lowercase`, when at hand)."""
     text = "\n".join(f"{h.section}\n{h.text}" for h in top)
+    wider = "\n".join(f"{h.section}\n{h.text}" for h in (context or top))
     words = {w for w in re.findall(r"[a-z][\w'’-]*", q.text) if bm25.content_terms(w)}
     proper = {
         w
         for w in words
-        if _capitalised_inside(w, text) and not re.search(rf"\b{re.escape(w)}\b", text)
+        if _capitalised_inside(w, text)
+        and not re.search(rf"\b{re.escape(w)}\b", wider)
+        and (lowercase is None or w not in lowercase)
     }
     return bm25.content_terms(" ".join(proper)) - bm25.content_terms(" ".join(h.title for h in top))
 

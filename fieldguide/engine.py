@@ -159,6 +159,7 @@ class Engine:
                 urgent=urgent,
                 known=self._known(index),
                 rarity=self._rarity(index),
+                lowercase=index.lowercase_words,
             )
         if answer.abstained:
             answer.answer = text("not_covered", language)

@@ -69,7 +69,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
 # a question that asks for a phone number in so many words (not "who do I contact")
 _ASKS_PHONE = re.compile(
     r"\b(?:phone|number|call|dial|text ?line|tel[eé]fono|n[uú]mero|llamar|llamo|marco)\b"
-    r"|\b(?:text|txt)\b(?!\s+(?:of|in)\b)|(?:^|\s)#\W*$",
+    r"|\b(?:number|code|word) to text\b|\bwhat (?:do|can|should) (?:i|we|you|they) text\b"
+    r"|(?:^|\s)#\W*$",
     re.I,
 )
 _TYPE_PATTERNS = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
@@ -325,7 +326,8 @@ def named_places(text: str) -> tuple[str, ...]:
     lowered = text.lower()
     found = [text[m.start() : m.end()] for m in _places().finditer(lowered)]
     trailing = _TRAILING_PLACE.search(text)
-    if trailing and bm25.content_terms(trailing.group(1)) - _NOT_PLACES:
+    # "in the sac area": a place said loosely, not a name to look up
+    if trailing and not bm25.content_terms(trailing.group(1)) & _NOT_PLACES:
         found.append(trailing.group(1))
     return tuple(dict.fromkeys(p.title() if p.islower() else p for p in found))
 

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -176,6 +177,15 @@ class Index:
         for row, chunk in enumerate(self.chunks):
             rows.setdefault(chunk.doc_id, []).append(row)
         return rows
+
+    @functools.cached_property
+    def lowercase_words(self) -> frozenset[str] | None:
+        """Every word the passages write in lower case (None for a large build, whose passages
+        are not all in memory): a word a question types in lower case that the passages never
+        do is a name ("riverbend")."""
+        if self.large:
+            return None
+        return frozenset(w for c in self.chunks for w in re.findall(r"\b[a-z][\w'’-]*", c.text))
 
     @property
     def large(self) -> bool:

@@ -326,3 +326,8 @@ def test_what_a_named_organisation_is_asked_to_do_must_be_in_the_quoted_passages
     assert answer.note == "The documents mention A but say nothing about b."
     # no organisation named: nothing to hold the passages to
     assert _unsaid(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
+
+
+def test_the_index_knows_the_words_its_passages_write_in_lower_case(built, fake_embedder):
+    words = Engine.open(built, fake_embedder).index.lowercase_words
+    assert "prostitution" in words and "westlake" not in words  # the place is always "Westlake"
