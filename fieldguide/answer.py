@@ -447,12 +447,13 @@ def _unsaid(
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))
-    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(q, top, context, lowercase)
+    typed = _typed_lower(q, top, context, lowercase, titled=False)
+    named = bm25.content_terms(" ".join(q.names)) | typed
     what = bm25.content_terms(m.group("what")) - _PLAIN
     if not who or not what or not who & named:
         return ()
     said = set().union(*(_about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
-    if not who <= said or what & said:
+    if not who <= said or what <= said:  # one word of the thing asked unsaid is enough
         return ()
     return m.group("who"), m.group("what")
 
@@ -462,10 +463,12 @@ def _typed_lower(
     top: list[Hit],
     context: list[Hit] | None = None,
     lowercase: frozenset[str] | None = None,
+    titled: bool = True,
 ) -> set[str]:
     """Stemmed words the question types in lower case that the passages only ever capitalise
     (names: "riverbend" for "Riverbend", "mhrc" for "MHRC"), less the places the documents'
-    titles are about. `context` (default `top`): all the passages found, any of which
+    titles are about (`titled`: a guide titled "... in Walnut Park" is about it throughout;
+    False keeps them). `context` (default `top`): all the passages found, any of which
     writing the word in lower case ("people" beside "People Assisting the Homeless") makes it
     a word; so does the whole index writing it so (`lowercase`, when at hand)."""
     text = "\n".join(f"{h.section}\n{h.text}" for h in top)
@@ -478,7 +481,8 @@ def _typed_lower(
         and not re.search(rf"\b{re.escape(w)}\b", wider)
         and (lowercase is None or w not in lowercase)
     }
-    return bm25.content_terms(" ".join(proper)) - bm25.content_terms(" ".join(h.title for h in top))
+    names = bm25.content_terms(" ".join(proper))
+    return names if not titled else names - bm25.content_terms(" ".join(h.title for h in top))
 
 
 # where any word is capitalised: a sentence's, a line's or a list item's start
