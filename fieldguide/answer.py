@@ -455,7 +455,10 @@ def _unsaid(
     said = set().union(*(_about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
     if not who <= said or what <= said:  # one word of the thing asked unsaid is enough
         return ()
-    return m.group("who"), m.group("what")
+    # named as the documents write it ("Harbor House" for "harbor house")
+    typed = m.group("who")
+    written = (re.search(re.escape(typed), h.text, re.I) for h in top)
+    return next((w.group() for w in written if w), typed), m.group("what")
 
 
 def _typed_lower(
