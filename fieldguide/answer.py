@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from .calibrate import calibration, signals
 from .config import Settings
 from .coverage import asked_names, gives, mentions, texted_at
 from .disagree import Difference
-from .question import CHECKED, Question, absent_names, analyse, defines, holds
+from .question import CHECKED, KIND_WORDS, Question, absent_names, analyse, defines, holds
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
@@ -148,8 +149,9 @@ def is_covered(question: str, hits: list[Hit], threshold: float, asks: str = "")
     cost makes a partial answer, not "not in these documents".
     """
     terms = bm25.content_terms(question)
-    if terms - KIND_WORDS.get(asks, set()):
-        terms -= KIND_WORDS.get(asks, set())
+    kind_words = KIND_WORDS.get(asks, set())
+    if terms - kind_words:
+        terms -= kind_words
     codes = {t for t in terms if any(ch.isdigit() for ch in t)}
     for hit in hits[:PASSAGES_FOR_ANSWER]:
         if hit.dense >= threshold:
@@ -320,22 +322,6 @@ SUBJECT_RARITY = 0.5
 # share of the rarity of whom a phone question asks for that a line must hold when it lacks
 # the rarest of those words
 DESCRIBED = 0.5
-# the words that say what kind of fact a question asks for, not what it is about
-KIND_WORDS = {
-    "phone": bm25.content_terms("phone telephone number numbers call contact line"),
-    "cost": bm25.content_terms("cost costs price fee fees charge pay paid much free fine bail"),
-    "time": bm25.content_terms(
-        "time hours open opens close closes late day days week weekend weekends monday "
-        "tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
-        "thursdays fridays saturdays sundays morning evening night meet meeting happen"
-    ),
-    "date": bm25.content_terms("year date deadline since passed start started"),
-    "duration": bm25.content_terms("long take takes last lasts wait time much"),
-    "web": bm25.content_terms("website web site page email address url online"),
-    "age": bm25.content_terms("age old young limit minimum"),
-    "count": bm25.content_terms("many number percent percentage share proportion much"),
-    "person": bm25.content_terms("name current head"),
-}
 
 
 def for_type(
@@ -356,9 +342,8 @@ def for_type(
 
     A phone line must also hold whom the question asks to call (`Question.described`): the
     rarest of those words (by `rarity(term)`, the index's), or most of their rarity ("easton
-    police non emergency number"
-    is not answered by the Easton shelter's line, "number for st brigids warming site" not by
-    another warming site's).
+    police non emergency number" is not answered by the Easton shelter's line, "number for st
+    brigids warming site" not by another warming site's).
 
     Returns:
         (sentence indices, best first; the asked kind when no sentence gives it, else "").
@@ -447,8 +432,9 @@ def _unsaid(
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))
-    typed = _typed_lower(q, top, context, lowercase, titled=False)
-    named = bm25.content_terms(" ".join(q.names)) | typed
+    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(
+        q, top, context, lowercase, titled=False
+    )
     what = bm25.content_terms(m.group("what")) - _PLAIN
     if not who or not what or not who & named:
         return ()
@@ -456,9 +442,9 @@ def _unsaid(
     if not who <= said or what <= said:  # one word of the thing asked unsaid is enough
         return ()
     # named as the documents write it ("Harbor House" for "harbor house")
-    typed = m.group("who")
-    written = (re.search(re.escape(typed), h.text, re.I) for h in top)
-    return next((w.group() for w in written if w), typed), m.group("what")
+    asked = m.group("who")
+    written = (re.search(re.escape(asked), h.text, re.I) for h in top)
+    return next((w.group() for w in written if w), asked), m.group("what")
 
 
 def _typed_lower(
@@ -517,14 +503,21 @@ def _title_cased(text: str, at: int) -> bool:
     return len(words) >= 3 and capitalised >= 0.7 * len(words)
 
 
-def _about(hit: Hit, sentence: str) -> set[str]:
+def _about(hit: Hit, sentence: str) -> frozenset[str]:
     """The stemmed words of what a sentence is said about: a table row is a whole record on
     its own ("Organisation: Easton Food Pantry · Hours: …"), any other sentence is read in
     its passage; both under their document's title and section."""
     from .tables import is_row_line
 
     context = sentence if is_row_line(sentence) else hit.text
-    return bm25.content_terms(f"{hit.title} {hit.section} {context}")
+    return _terms_of(f"{hit.title} {hit.section} {context}")
+
+
+@lru_cache(maxsize=64)
+def _terms_of(text: str) -> frozenset[str]:
+    """`bm25.content_terms`, kept: every candidate sentence of a passage asks for the same
+    passage's words."""
+    return frozenset(bm25.content_terms(text))
 
 
 def _describes(topic: set[str], line: str, rarity) -> bool:

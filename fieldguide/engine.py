@@ -57,8 +57,10 @@ class Engine:
         self.index = index
 
     def _prewarm(self, index: Index) -> None:
-        """Sentence vectors ready: the stored ones, or a small index's encoded now."""
+        """Sentence vectors ready: the stored ones, or a small index's encoded now; and the
+        words its passages write in lower case, so the first question does not wait for them."""
         prewarm(index, self.sentences)
+        index.lowercase_words  # noqa: B018 - a cached property, read to fill it
         if self.multilingual_sentences is not None and index.multilingual is not None:
             prewarm(index, self.multilingual_sentences)
 

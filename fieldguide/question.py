@@ -19,6 +19,23 @@ from .safety import is_urgent
 # answer types whose presence a sentence can be checked for; the others are not checked
 CHECKED = ("count", "cost", "time", "date", "duration", "web", "person", "age")
 
+# the words that say what kind of fact a question asks for, not what it is about
+KIND_WORDS = {
+    "phone": bm25.content_terms("phone telephone number numbers call contact line"),
+    "cost": bm25.content_terms("cost costs price fee fees charge pay paid much free fine bail"),
+    "time": bm25.content_terms(
+        "time hours open opens close closes late day days week weekend weekends monday "
+        "tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
+        "thursdays fridays saturdays sundays morning evening night meet meeting happen"
+    ),
+    "date": bm25.content_terms("year date deadline since passed start started"),
+    "duration": bm25.content_terms("long take takes last lasts wait time much"),
+    "web": bm25.content_terms("website web site page email address url online"),
+    "age": bm25.content_terms("age old young limit minimum"),
+    "count": bm25.content_terms("many number percent percentage share proportion much"),
+    "person": bm25.content_terms("name current head"),
+}
+
 _TYPES = [  # first match wins; the patterns read the question in lower case
     ("cost", r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|fee)"
      r"|\bhow much (?:is|are) (?:the |a |an )?(?:fee|fine|price|cost|charge)"
@@ -216,9 +233,7 @@ _CALLEE = [
 ]
 
 
-_LINE_TERMS = bm25.content_terms(
-    "phone telephone number numbers call contact line hotline helpline reach whats what's"
-)
+_LINE_TERMS = KIND_WORDS["phone"] | bm25.content_terms("hotline helpline reach whats what's")
 
 
 def asked_callee(text: str) -> str:
