@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from . import bm25
+from .about import about, typed_lower
 from .calibrate import calibration, signals
 from .config import Settings
-from .coverage import asked_names, gives, mentions, texted_at
+from .coverage import asked_names, gives, mentions
 from .disagree import Difference
 from .question import CHECKED, KIND_WORDS, Question, absent_names, analyse, defines, holds
 from .resources import best_name_in
@@ -352,7 +352,7 @@ def for_type(
     keys = _key_terms(q, top)
     # names typed in lower case ("food pantry in riverbend hours"): the sentence giving the
     # fact, or its heading, must be about them (not the Easton pantry's row)
-    proper = _typed_lower(q, top, context, lowercase)
+    proper = typed_lower(q, top, context, lowercase)
     kind = q.asks if q.asks in CHECKED else "number"
     # the sentence giving it is about what was asked: it shares one of the question's own
     # words beyond its names ("30 days" answers no question about the age of consent)
@@ -368,9 +368,9 @@ def for_type(
         if scores[i] >= best * FIT_RELATIVE.get(q.asks, FIT_RELATIVE_DEFAULT)
         and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
-        and proper <= _about(top[c[0] - 1], c[3])
+        and proper <= about(top[c[0] - 1], c[3])
         and (not topic or topic & bm25.content_terms(c[3]))
-        and (not core or core & _about(top[c[0] - 1], c[3]))
+        and (not core or core & about(top[c[0] - 1], c[3]))
         and (q.asks != "phone" or _describes(set(q.described), c[3], rarity))
     ]
     if not fits:
@@ -387,7 +387,7 @@ def for_type(
         # rare word of the subject ("syringe"), a sentence giving a time, a cost... from a
         # passage without it is left out
         subject = {t for t in core if rarity is not None and SUBJECT_RARITY <= rarity(t) < 1}
-        held = [_about(top[c[0] - 1], c[3]) & (subject | names) for c in candidates]
+        held = [about(top[c[0] - 1], c[3]) & (subject | names) for c in candidates]
         if not subject or not any(held):
             return chosen, kind
 
@@ -395,8 +395,8 @@ def for_type(
             return holds(kind, candidates[i][3]) and not held[i]
 
         kept = [i for i in chosen if not elsewhere(i)]
-        about = sorted((i for i, h in enumerate(held) if h), key=lambda i: -scores[i])
-        return kept or about[:1], kind
+        related = sorted((i for i, h in enumerate(held) if h), key=lambda i: -scores[i])
+        return kept or related[:1], kind
     # of the lines giving it, the one holding most of what the question describes ("24/7",
     # "shelter", "legal") comes first; closeness breaks ties
     first = max(fits, key=lambda i: (len(topic & bm25.content_terms(candidates[i][3])), scores[i]))
@@ -432,92 +432,19 @@ def _unsaid(
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))
-    named = bm25.content_terms(" ".join(q.names)) | _typed_lower(
+    named = bm25.content_terms(" ".join(q.names)) | typed_lower(
         q, top, context, lowercase, titled=False
     )
     what = bm25.content_terms(m.group("what")) - _PLAIN
     if not who or not what or not who & named:
         return ()
-    said = set().union(*(_about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
+    said = set().union(*(about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
     if not who <= said or what <= said:  # one word of the thing asked unsaid is enough
         return ()
     # named as the documents write it ("Harbor House" for "harbor house")
     asked = m.group("who")
     written = (re.search(re.escape(asked), h.text, re.I) for h in top)
     return next((w.group() for w in written if w), asked), m.group("what")
-
-
-def _typed_lower(
-    q: Question,
-    top: list[Hit],
-    context: list[Hit] | None = None,
-    lowercase: frozenset[str] | None = None,
-    titled: bool = True,
-) -> set[str]:
-    """Stemmed words the question types in lower case that the passages only ever capitalise
-    (names: "riverbend" for "Riverbend", "mhrc" for "MHRC"), less the places the documents'
-    titles are about (`titled`: a guide titled "... in Walnut Park" is about it throughout;
-    False keeps them). `context` (default `top`): all the passages found, any of which
-    writing the word in lower case ("people" beside "People Assisting the Homeless") makes it
-    a word; so does the whole index writing it so (`lowercase`, when at hand)."""
-    text = "\n".join(f"{h.section}\n{h.text}" for h in top)
-    wider = "\n".join(f"{h.section}\n{h.text}" for h in (context or top))
-    words = {w for w in re.findall(r"[a-z][\w'’-]*", q.text) if bm25.content_terms(w)}
-    proper = {
-        w
-        for w in words
-        if _capitalised_inside(w, text)
-        and not re.search(rf"\b{re.escape(w)}\b", wider)
-        and (lowercase is None or w not in lowercase)
-    }
-    names = bm25.content_terms(" ".join(proper))
-    return names if not titled else names - bm25.content_terms(" ".join(h.title for h in top))
-
-
-# where any word is capitalised: a sentence's, a line's or a list item's start
-_OPENING = re.compile(r"(?:^|[.!?]|\n|^\s*[-*•#]+)\s*$")
-
-
-def _capitalised_inside(word: str, text: str) -> bool:
-    """Whether `text` writes `word` capitalised ("Riverbend") or in capitals ("MHRC") somewhere
-    a common word would not be: not at a sentence's, line's or list item's start."""
-    pattern = rf"\b(?:{re.escape(word.capitalize())}|{re.escape(word.upper())})\b"
-    return any(
-        (not _OPENING.search(text[max(0, m.start() - 4) : m.start()]) or m.group().isupper())
-        and not texted_at(text, m.start())
-        and not _title_cased(text, m.start())
-        for m in re.finditer(pattern, text)
-    )
-
-
-_SEGMENT = ("\n", " · ", ": ")  # a line, a table cell, a label ("- Basic Needs: …")
-
-
-def _title_cased(text: str, at: int) -> bool:
-    """Whether the line (or table cell) around `at` is a heading in title case, where every
-    word is capitalised ("Where Can Victims Find Immediate Help?", "Housing & Basic Needs")."""
-    starts = [0] + [text.rfind(mark, 0, at) + len(mark) for mark in _SEGMENT if mark in text[:at]]
-    ends = [e for e in (text.find(mark, at) for mark in _SEGMENT) if e >= 0]
-    words = re.findall(r"[^\W\d_][\w'’-]*", text[max(starts) : min(ends, default=len(text))])
-    capitalised = sum(w[0].isupper() for w in words)
-    return len(words) >= 3 and capitalised >= 0.7 * len(words)
-
-
-def _about(hit: Hit, sentence: str) -> frozenset[str]:
-    """The stemmed words of what a sentence is said about: a table row is a whole record on
-    its own ("Organisation: Easton Food Pantry · Hours: …"), any other sentence is read in
-    its passage; both under their document's title and section."""
-    from .tables import is_row_line
-
-    context = sentence if is_row_line(sentence) else hit.text
-    return _terms_of(f"{hit.title} {hit.section} {context}")
-
-
-@lru_cache(maxsize=64)
-def _terms_of(text: str) -> frozenset[str]:
-    """`bm25.content_terms`, kept: every candidate sentence of a passage asks for the same
-    passage's words."""
-    return frozenset(bm25.content_terms(text))
 
 
 def _describes(topic: set[str], line: str, rarity) -> bool:
