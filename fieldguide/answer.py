@@ -352,7 +352,9 @@ def for_type(
     keys = _key_terms(q, top)
     # names typed in lower case ("food pantry in riverbend hours"): the sentence giving the
     # fact, or its heading, must be about them (not the Easton pantry's row)
-    proper = typed_lower(q, top, context, lowercase)
+    # (words are matched as written: a Spanish question's words are not the English passages')
+    english = q.language == "en"
+    proper = typed_lower(q, top, context, lowercase) if english else set()
     kind = q.asks if q.asks in CHECKED else "number"
     # the sentence giving it is about what was asked: it shares one of the question's own
     # words beyond its names ("30 days" answers no question about the age of consent)
@@ -361,7 +363,7 @@ def for_type(
     topic = set(q.terms) - names - (KIND_WORDS["phone"] if q.asks == "phone" else set())
     # and its passage is about what the question asks it of: "open 24/7" of a youth shelter is
     # no answer to "is the syringe exchange open on sundays" ("open" only names the kind)
-    core = topic - KIND_WORDS.get(q.asks, set())
+    core = topic - KIND_WORDS.get(q.asks, set()) if english else set()
     fits = [
         i
         for i, c in enumerate(candidates)
@@ -374,7 +376,9 @@ def for_type(
         and (q.asks != "phone" or _describes(set(q.described), c[3], rarity))
     ]
     if not fits:
-        if q.asks == "phone":  # related text, but no other organisation's number at all
+        # related text, but no other organisation's number at all (in English, where the line
+        # was held to the question's own words; a Spanish question's related lines keep theirs)
+        if q.asks == "phone" and english:
             plain = [i for i in chosen if not gives("number", candidates[i][3])]
             others = sorted(
                 (i for i in range(len(candidates)) if not gives("number", candidates[i][3])),
