@@ -30,6 +30,7 @@ def write_faiss(staging: Path, manifest, chunks, vectors, multilingual) -> None:
         [c.embed_text() for c in chunks] or [""], k1=manifest.bm25_k1, b=manifest.bm25_b
     )
     lexical.save(str(staging / "bm25"))
+    manifest.bm25_avgdl = lexical.avgdl
 
 
 def write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual) -> None:

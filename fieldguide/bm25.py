@@ -69,12 +69,15 @@ def build(
     # bm25s cannot index an empty vocabulary; a placeholder token keeps rows aligned
     tokens = [t or ["\x00empty"] for t in tokens]
     retriever.index(tokens, show_progress=False)
+    # bm25s does not save it; a segment added later scores its passages with it (`segments`)
+    retriever.avgdl = float(np.mean([len(t) for t in tokens])) if tokens else 0.0
     return retriever
 
 
-def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
-    """BM25 score of every row for `query` (zeros when no query term is in the vocabulary)."""
-    tokens = tokenize([query])[0]
+def scores(retriever: bm25s.BM25, query: str | list[str]) -> np.ndarray:
+    """BM25 score of every row for `query` or its `tokenize`d terms (zeros when no query term
+    is in the vocabulary)."""
+    tokens = tokenize([query])[0] if isinstance(query, str) else query
     n = int(retriever.scores["num_docs"])
     if not tokens:
         return np.zeros(n, dtype=np.float32)
@@ -86,14 +89,22 @@ def known(retriever: bm25s.BM25, term: str) -> bool:
     return term in retriever.vocab_dict
 
 
-def rarity(retriever: bm25s.BM25, term: str) -> float:
-    """How rare a stemmed term is among the passages, 0 (in every one) to 1 (in none)."""
-    import math
-
-    n = int(retriever.scores["num_docs"])
+def document_frequency(retriever: bm25s.BM25, term: str) -> int:
+    """How many indexed passages hold the stemmed `term`."""
     row = retriever.vocab_dict.get(term)
     indptr = retriever.scores["indptr"]
-    df = int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
+    return int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
+
+
+def rarity(retriever: bm25s.BM25, term: str) -> float:
+    """How rare a stemmed term is among the passages, 0 (in every one) to 1 (in none)."""
+    return rarity_of(document_frequency(retriever, term), int(retriever.scores["num_docs"]))
+
+
+def rarity_of(df: int, n: int) -> float:
+    """`rarity` of a term held by `df` of `n` passages."""
+    import math
+
     return math.log((n + 1) / (df + 0.5)) / math.log((n + 1) / 0.5)
 
 
@@ -103,11 +114,16 @@ def spelled_like(retriever: bm25s.BM25, term: str, cutoff: float = 0.8) -> bool:
     Names typed from memory are often a letter off; only words of five or more letters, and
     passage words with the same first letter, are compared.
     """
+    return spelled_among(retriever.vocab_dict, term, cutoff)
+
+
+def spelled_among(words, term: str, cutoff: float = 0.8) -> bool:
+    """`spelled_like` over any collection of stemmed words."""
     import difflib
 
     if len(term) < 5:
         return False
-    same_start = [w for w in retriever.vocab_dict if w[:1] == term[:1]]
+    same_start = [w for w in words if w[:1] == term[:1]]
     return bool(difflib.get_close_matches(term, same_start, n=1, cutoff=cutoff))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import segments
 from .chunk import Chunk, chunk_document
 from .config import Settings
 from .errors import DocumentError, FieldGuideError, IndexMismatch, IndexNotFound
@@ -134,8 +135,9 @@ def multilingual_for(settings: Settings, multilingual=None):
     return multilingual
 
 
-def load_for(settings: Settings, embedder, multilingual=None) -> Index:
-    """The settings' serving index, checked against these models.
+def load_for(settings: Settings, embedder, multilingual=None, reuse: Index | None = None) -> Index:
+    """The settings' serving index, checked against these models (`reuse`: an index already
+    open, whose build, or base build, is not read again when it is the current one's).
 
     Raises:
         IndexNotFound: nothing built yet.
@@ -148,16 +150,19 @@ def load_for(settings: Settings, embedder, multilingual=None) -> Index:
         embedder.dimension,
         voice_spec(multilingual),
         embedder.encoder,
+        reuse,
     )
 
 
-def previous_index(settings: Settings, embedder, multilingual=None) -> Index | None:
+def previous_index(
+    settings: Settings, embedder, multilingual=None, serving: Index | None = None
+) -> Index | None:
     """The serving index if it can be reused for an incremental build, else None.
 
     Its multilingual vectors are reused only when they were made by `multilingual` itself.
     """
     try:
-        index = load_for(settings, embedder, multilingual)
+        index = load_for(settings, embedder, multilingual, serving)
     except IndexMismatch:
         if multilingual is None:
             return None
@@ -177,8 +182,11 @@ def build_index(
     embedder,
     progress: Progress | None = None,
     multilingual=None,
+    serving: Index | None = None,
 ) -> BuildReport:
     """Index the documents under `paths`, reusing unchanged ones from the serving index.
+
+    A change to a large build is written as a segment beside it (`segments`), in seconds.
 
     Args:
         paths: files or folders; the new index holds exactly the readable documents found.
@@ -187,6 +195,7 @@ def build_index(
         progress: optional callable(stage, done, total).
         multilingual: the multilingual model (default: the packaged one, when the settings'
             languages go beyond English).
+        serving: the index the caller has open, if any: not read from disk again.
 
     Returns:
         A BuildReport; per-file problems are listed in it, never raised.
@@ -198,7 +207,7 @@ def build_index(
     report = BuildReport(str(settings.index), 0, 0)
     with build_lock(settings.index):
         multilingual = multilingual_for(settings, multilingual)
-        prev = previous_index(settings, embedder, multilingual)
+        prev = previous_index(settings, embedder, multilingual, serving)
         prev_docs = prev.manifest.documents if prev else {}
         files = collect_files(paths)
         ids = assign_ids(files)
@@ -232,14 +241,41 @@ def build_index(
                 f"No document could be indexed; the existing index was kept ({skipped})"
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
-        built = _assemble(prev, kept, fresh, settings, embedder, multilingual, progress)
-        manifest, chunks = built.manifest, built.chunks
-        final = store_write(
-            settings.index, manifest, chunks, built.vectors, built.sentences, built.multilingual
-        )
-    report.index, report.documents, report.chunks = str(final), len(manifest.documents), len(chunks)
+        if segments.accepts(prev, settings, multilingual):
+            final, manifest = _write_segment(prev, kept, fresh, settings, embedder, progress)
+        else:
+            built = _assemble(prev, kept, fresh, settings, embedder, multilingual, progress)
+            manifest = built.manifest
+            final = store_write(
+                settings.index,
+                manifest,
+                built.chunks,
+                built.vectors,
+                built.sentences,
+                built.multilingual,
+            )
+    report.index, report.documents = str(final), len(manifest.documents)
+    report.chunks = sum(e.chunks for e in manifest.documents.values())
     report.seconds = round(time.monotonic() - started, 2)
     return report
+
+
+def _write_segment(prev: Index, kept, fresh, settings, embedder, progress):
+    """The change as a segment over `prev`'s base; merged into a whole build when the segment
+    grows past its share of the base. Returns (the new build's folder, its manifest)."""
+    base = segments.base_of(prev)
+    carried = {d: v for d, v in kept.items() if segments.in_segment(prev, d)}
+    served = set(kept) - set(carried)
+    removed = sorted(set(base.manifest.documents) - served)
+    built = _assemble(prev, carried, fresh, settings, embedder, None, progress)
+    final = segments.write_segment(
+        settings.index, base, built.manifest, built.chunks, built.vectors, built.sentences, removed
+    )
+    index = load_for(settings, embedder, None, base)
+    if not segments.oversized(base, len(built.chunks), removed):
+        return final, index.manifest
+    whole = segments.merge(index)
+    return store_write(settings.index, **whole), whole["manifest"]
 
 
 def _page_progress(progress: Progress | None):

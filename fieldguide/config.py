@@ -125,6 +125,13 @@ class Settings:
         "query's candidates with their exact vectors.",
         range=(0, None),
     )
+    segment_above: int = _setting(
+        50_000,
+        "A change to a build of at least this many passages (documents added, changed or "
+        "removed) is written as a small segment searched beside it, in seconds, instead of a "
+        "whole new build; the build is made whole again once its segment reaches a tenth of it.",
+        range=(1, None),
+    )
     approximate: Literal["hnsw", "ivf"] = _setting(
         "hnsw", "The approximate vector index of large builds: 'hnsw' or 'ivf'."
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import bm25
 from .answer import Answer, compose_answer
 from .build import load_for, multilingual_for
 from .config import Settings
@@ -52,7 +51,8 @@ class Engine:
 
     def reload(self) -> None:
         """Point at the newest build; the old index object stays valid for readers holding it."""
-        index = load_for(self.settings, self.embedder, self.multilingual)
+        # a segment over the build already open reads only its own files
+        index = load_for(self.settings, self.embedder, self.multilingual, self.index)
         self._prewarm(index)
         self.index = index
 
@@ -96,17 +96,13 @@ class Engine:
     def _known(index: Index):
         """`known(term)`: whether the index's passages hold a term (or a near spelling of it);
         None for a backend whose BM25 vocabulary is not at hand (then no name is absent)."""
-        lexical = index.lexical
-        if not hasattr(lexical, "vocab_dict"):
-            return None
-        return lambda term: bm25.known(lexical, term) or bm25.spelled_like(lexical, term)
+        vocabulary = index.vocabulary()
+        return vocabulary[0] if vocabulary else None
 
     @staticmethod
     def _rarity(index: Index):
-        lexical = index.lexical
-        if not hasattr(lexical, "vocab_dict"):
-            return None
-        return lambda term: bm25.rarity(lexical, term)
+        vocabulary = index.vocabulary()
+        return vocabulary[1] if vocabulary else None
 
     def _with_emergency(self, hits: list[Hit], index: Index, doc_ids) -> list[Hit]:
         """`hits`, plus the documents' best passage giving an emergency number if none does.

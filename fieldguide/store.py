@@ -46,6 +46,7 @@ class DocumentEntry:
     reader: str = ""  # what produced the text: "pypdf", "pypdfium2", "tesseract" ("": plain)
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR recognised
     ocr: str = ""  # the OCR engine that read them ("tesseract 5.3.0 (eng+spa)")
+    row: int = -1  # the build's row of its first passage (they are consecutive; -1: unknown)
 
 
 @dataclass
@@ -80,6 +81,14 @@ class Manifest:
     # where the vectors and BM25 live: "faiss" (FAISS + bm25s files) or "milvus" (a collection)
     store: str = "faiss"
     milvus_collection: str = ""
+    # mean BM25 tokens per passage (bm25s does not keep it): a segment's passages are scored
+    # with it; 0 in builds from before it was kept
+    bm25_avgdl: float = 0.0
+    # a segment (`segments`): the whole build whose passages it extends, that build's
+    # `created` (checked at load), and the base's documents it replaces or removes
+    base: str = ""
+    base_created: str = ""
+    removed_documents: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -161,15 +170,26 @@ class Index:
         and the BM25 score of each of them and of the rows `also` asked for."""
         if hasattr(self.lexical, "lexical_search"):  # another backend's BM25
             return self.lexical.lexical_search(query, k, allowed, also)
-        scores = bm25.scores(self.lexical, query)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        top = [int(r) for r in bm25.top_rows(scores, k) if scores[r] > 0]
-        return top, {r: float(scores[r]) for r in dict.fromkeys([*top, *also])}
+        return top_lexical(bm25.scores(self.lexical, query), k, allowed, also)
 
     def rows_of(self, doc_id: str) -> list[int]:
-        """The rows of one document's passages, in order (one pass over the passages, kept)."""
+        """The rows of one document's passages, in order (a large build's from the manifest;
+        otherwise one pass over the passages, kept)."""
+        entry = self.manifest.documents.get(doc_id)
+        if self.large and entry is not None and entry.row >= 0:
+            return list(range(entry.row, entry.row + entry.chunks))
         return self._rows_by_document.get(doc_id, [])
+
+    def vocabulary(self):
+        """(known, rarity) of stemmed terms over the passages' BM25 vocabulary: `known(term)`
+        also accepts a near spelling; None for a backend whose vocabulary is not at hand."""
+        lexical = self.lexical
+        if not hasattr(lexical, "vocab_dict"):
+            return None
+        return (
+            lambda term: bm25.known(lexical, term) or bm25.spelled_like(lexical, term),
+            lambda term: bm25.rarity(lexical, term),
+        )
 
     @functools.cached_property
     def _rows_by_document(self) -> dict[str, list[int]]:
@@ -197,6 +217,16 @@ class Index:
         if not rows:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
         return self.main.vectors_of(rows)
+
+
+def top_lexical(
+    scores: np.ndarray, k: int, allowed: np.ndarray | None, also
+) -> tuple[list[int], dict[int, float]]:
+    """`Index.lexical_search`'s answer from the BM25 score of every row."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    top = [int(r) for r in bm25.top_rows(scores, k) if scores[r] > 0]
+    return top, {r: float(scores[r]) for r in dict.fromkeys([*top, *also])}
 
 
 def sentence_offsets(chunks: list[Chunk]) -> np.ndarray:
@@ -228,7 +258,7 @@ def build_lock(index_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -284,11 +314,7 @@ def write_index(
     layout = layout or vector_index.Layout.from_settings(settings)
     manifest.store, uri = store or (settings.store, settings.milvus_uri)
     manifest.vector_index = layout.kind_for(len(chunks))
-    builds = index_dir / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    staging = builds / (name + ".partial")
-    staging.mkdir()
+    staging, name = new_staging(index_dir)
     offsets = sentence_offsets(chunks)
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
@@ -308,14 +334,47 @@ def write_index(
         with open(staging / "sentences.npy", "wb") as handle:
             np.save(handle, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
         manifest.sentences = len(sentence_vectors)
+    write_passages(staging, chunks)
+    manifest.chunks = len(chunks)
+    first_rows(manifest, chunks)
+    return publish(index_dir, staging, name, manifest)
+
+
+def new_staging(index_dir: Path) -> tuple[Path, str]:
+    """A new build's staging folder (renamed into place by `publish`) and the build's name."""
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    staging = builds / (name + ".partial")
+    staging.mkdir()
+    return staging, name
+
+
+def write_passages(staging: Path, chunks) -> None:
+    """chunks.jsonl and the byte offset of each of its lines."""
     text, line_offsets = passages.encode(chunks)
     _write_file(staging / passages.CHUNKS, text)
     with open(staging / passages.CHUNK_OFFSETS, "wb") as handle:
         np.save(handle, line_offsets)
-    manifest.chunks = len(chunks)
+
+
+def first_rows(manifest: Manifest, chunks) -> None:
+    """Each document's first row, when its passages are consecutive (as builds write them)."""
+    spans: dict[str, list[int]] = {}  # first row, last row, passages
+    for row, chunk in enumerate(chunks):
+        span = spans.setdefault(chunk.doc_id, [row, row, 0])
+        span[1], span[2] = row, span[2] + 1
+    for doc_id, entry in manifest.documents.items():
+        first, last, count = spans.get(doc_id, (0, -1, 0))
+        entry.row = first if count == entry.chunks == last - first + 1 else -1
+
+
+def publish(index_dir: Path, staging: Path, name: str, manifest: Manifest) -> Path:
+    """Hash and fsync a staged build, rename it into place, then point CURRENT at it."""
+    builds = staging.parent
     manifest.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     manifest.files = {
-        path.relative_to(staging).as_posix(): _sha256(path)
+        path.relative_to(staging).as_posix(): sha256(path)
         for path in sorted(staging.rglob("*"))
         if path.is_file() and milvus_store.FOLDER not in path.relative_to(staging).parts
     }
@@ -363,11 +422,21 @@ def _write_voice(
 
 
 def _prune(builds: Path, keep: set[str]) -> None:
-    """Drop old builds and leftovers of crashed ones; keep the current and previous build."""
+    """Drop old builds and leftovers of crashed ones; keep the current and previous build, and
+    the build each of them extends (a segment's base)."""
+    keep = keep | {base for name in keep if (base := _base_of(builds / name))}
     for path in builds.iterdir():
         if path.name not in keep:
             milvus_store.release(path)
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _base_of(build: Path) -> str:
+    """The name of the build that `build` extends ("" for a whole build or an unreadable one)."""
+    try:
+        return str(json.loads((build / "manifest.json").read_text()).get("base") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def current_build(index_dir: Path) -> Path:
@@ -395,6 +464,7 @@ def load_index(
     dimension: int,
     multilingual: tuple[str, str, int] | None = None,
     encoder: dict | None = None,
+    reuse: Index | None = None,
 ) -> Index:
     """Load the current build and check it matches the configured model(s).
 
@@ -405,12 +475,23 @@ def load_index(
             vectors are wanted; an index built without them loads without them.
         encoder: the English model's encoder variant (`Manifest.encoder`) the index must have
             been built with; None checks none.
+        reuse: an index already open (the one serving); when the current build is a segment
+            over the same base build, that base is taken from it instead of read again.
 
     Raises:
         IndexNotFound: nothing built yet.
         IndexMismatch: corrupt files, or built with another model or format.
     """
     build = current_build(Path(index_dir))
+    if reuse is not None and reuse.path == build:  # builds never change once written
+        return reuse
+    checks = (index_dir, model, model_sha256, dimension, multilingual, encoder)
+    return _open_build(build, checks, reuse)
+
+
+def _open_build(build: Path, checks: tuple, reuse: Index | None = None) -> Index:
+    """One build folder, checked (`checks`: `load_index`'s arguments); a segment with its base."""
+    index_dir, model, model_sha256, dimension, multilingual, encoder = checks
     damaged = f"The index in {index_dir} is damaged - rebuild it with: fieldguide index"
     try:
         raw = json.loads((build / "manifest.json").read_text())
@@ -438,12 +519,19 @@ def load_index(
             f"{encoder.get('variant')} ({str(encoder.get('onnx_sha256', ''))[:12] or 'torch'}) - "
             "rebuild it with: fieldguide index"
         )
+    if manifest.base:
+        from . import segments
+
+        base = segments.reusable_base(reuse, build.parent / manifest.base)
+        if base is None:
+            base = _open_build(build.parent / manifest.base, checks)
+        return segments.open_segment(build, manifest, base, damaged)
     try:
-        changed = [n for n, digest in manifest.files.items() if _sha256(build / n) != digest]
+        changed = [n for n, digest in manifest.files.items() if sha256(build / n) != digest]
         if changed:
             raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
         large = manifest.vector_index != vector_index.FLAT
-        chunks = _read_chunks(build, large)
+        chunks = read_chunks(build, large)
         wanted = multilingual and manifest.multilingual
         if wanted:
             _check_multilingual(index_dir, manifest.multilingual, multilingual)
@@ -509,7 +597,7 @@ def _check_multilingual(index_dir: Path, built: dict, installed: tuple[str, str,
         )
 
 
-def _read_chunks(build: Path, lazy: bool):
+def read_chunks(build: Path, lazy: bool):
     """The build's passages: parsed now, or (a large build) read from disk when asked for."""
     if not lazy:
         return passages.read_all(build / passages.CHUNKS)

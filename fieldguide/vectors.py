@@ -76,8 +76,15 @@ def kind_of(index) -> str:
     return FLAT
 
 
-def search(index, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None):
-    """(scores, rows) of the top `k` rows, only `allowed` ones (a boolean mask) when given."""
+def search(
+    index,
+    query_vector: np.ndarray,
+    k: int,
+    allowed: np.ndarray | None = None,
+    excluded: np.ndarray | None = None,
+):
+    """(scores, rows) of the top `k` rows, only `allowed` ones (a boolean mask) when given,
+    never the `excluded` rows (sorted row numbers, few: a segment's replaced passages)."""
     import faiss
 
     if hasattr(index, "top"):  # another backend's vectors search themselves
@@ -85,7 +92,13 @@ def search(index, query_vector: np.ndarray, k: int, allowed: np.ndarray | None =
     query = query_vector.reshape(1, -1).astype(np.float32)
     selector = None
     if allowed is not None:
+        if excluded is not None and len(excluded):
+            allowed = allowed.copy()
+            allowed[excluded] = False
         selector = faiss.IDSelectorBatch(np.flatnonzero(allowed).astype(np.int64))
+    elif excluded is not None and len(excluded):
+        inner = faiss.IDSelectorBatch(excluded.astype(np.int64))  # must outlive the search
+        selector = faiss.IDSelectorNot(inner)
     kind = kind_of(index)
     if kind == HNSW:
         params = faiss.SearchParametersHNSW(efSearch=max(HNSW_SEARCH_DEPTH, k), sel=selector)

@@ -26,11 +26,13 @@ def test_build_writes_a_self_describing_index(built, fake_embedder):
     manifest = json.loads((index.path / "manifest.json").read_text())
     assert manifest["model"] == "fake-embedder" and manifest["dimension"] == 64
     assert set(manifest["documents"]) == {"westlake", "walnut-park", "north-highlands"}
-    entry = manifest["documents"]["westlake"]  # the keys (and their order) indexes have always had
+    entry = manifest["documents"]["westlake"]  # the keys indexes have always had, new ones last
     assert list(entry) == [
         *("hash", "size", "title", "source", "pages", "added", "chunks"),
-        *("reader", "ocr_pages", "ocr"),
+        *("reader", "ocr_pages", "ocr", "row"),
     ]
+    rows = [r for r, c in enumerate(index.chunks) if c.doc_id == "westlake"]
+    assert rows == list(range(entry["row"], entry["row"] + entry["chunks"]))
     assert index.manifest.documents["westlake"] == store.DocumentEntry(**entry)
     assert entry["source"].endswith("westlake.txt") and entry["chunks"] > 0
     assert manifest["chunks"] == len(index.chunks) == index.vectors.ntotal

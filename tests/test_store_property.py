@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from fieldguide import bm25, build
+from fieldguide import bm25, build, segments
 from fieldguide.build import build_index
 from fieldguide.chunk import Chunk
 from fieldguide.config import Settings
@@ -207,21 +207,34 @@ OPERATIONS = st.lists(
 )
 
 
+@pytest.mark.parametrize(
+    ("segment_above", "merge_share"),
+    [(50_000, 0.1), (1, 100.0), (1, 0.5)],
+    ids=["whole", "segments", "segments-merged"],
+)
 @settings(
     max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(OPERATIONS, st.integers(0, 1000))
-def test_incremental_builds_keep_passages_vectors_and_files_in_step(operations, seed):
+def test_incremental_builds_keep_passages_vectors_and_files_in_step(
+    segment_above, merge_share, operations, seed
+):
+    """Whole rebuilds; every change written as a segment over the last whole build (never
+    merged); and segments merged into a whole build once they pass half of it: the same
+    invariants every way."""
     fake = FakeEmbedder()
     with (
         tempfile.TemporaryDirectory(prefix="fg-library-") as root,
         mock.patch.object(build, "Parser", InProcessParser),
+        mock.patch.object(segments, "MERGE_SHARE", merge_share),
     ):
         folder = Path(root) / "docs"
         folder.mkdir()
         # small chunks, so that a document spans several rows and carried-over vectors must
         # stay in order
-        config = Settings(index=Path(root) / "index", corpus=folder, chunk_tokens=20)
+        config = Settings(
+            index=Path(root) / "index", corpus=folder, chunk_tokens=20, segment_above=segment_above
+        )
         for action, name, sentences in [*operations, ("build", "", [])]:
             path = folder / name
             if action == "write":
@@ -247,3 +260,14 @@ def check_library(config: Settings, fake: FakeEmbedder, folder: Path, seed: int)
     assert np.allclose(stored, expected, atol=1e-5)
     query = fake.encode_query(" ".join(WORDS[seed % 3 :: 3]))
     assert_same_ranking(index.dense(query, 7), expected @ query, 7)
+    word = WORDS[seed % len(WORDS)]  # BM25 finds exactly the passages holding the word
+    found, _ = index.lexical_search(word, len(index.chunks))
+    holding = [
+        r
+        for r, c in enumerate(index.chunks)
+        if bm25.tokenize([word])[0][0] in bm25.tokenize([c.embed_text()])[0]
+    ]
+    assert sorted(found) == holding
+    for row, chunk in enumerate(index.chunks):  # each row's sentences are its own
+        vectors = index.sentence_vectors[index.sentence_rows(row)]
+        assert np.allclose(vectors, fake.encode(chunk.sentence_texts()), atol=1e-5)

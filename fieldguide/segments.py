@@ -1,0 +1,419 @@
+"""Segments: a change to a large build written as a small build beside it, not a whole new one.
+
+Rewriting a build of a million passages takes as long as building it (its HNSW graph and BM25
+alone take minutes). A segment is a build folder holding only the passages of the documents
+added or changed since its *base* (a whole build), with their vectors, plus the names of the
+base's documents it replaces or removes. Searches run over both and never return the base's
+replaced rows; rows are numbered the base's served passages first, then the segment's.
+
+Every later change writes a new segment over the same base, carrying the previous segment's
+passages over with their stored vectors, so one segment at most serves at a time. When a
+segment's passages plus the base rows it hides pass `MERGE_SHARE` of the base, the build is made
+whole again (`merge`). BM25 scores a segment's passages with the base's statistics (document
+frequencies, mean length, k1 and b: `SegmentBM25`), so scores from the two stay comparable.
+
+Only FAISS builds of English vectors take segments; a multilingual build, a Milvus one, or one
+made before the mean passage length was recorded is rewritten whole, as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import bm25, store
+from . import vectors as vector_index
+from .errors import IndexMismatch
+from .store import Index, Manifest
+
+# a segment (its passages plus the base rows it hides) larger than this share of its base
+# makes the next build whole: searches then pay for one index again, not two
+MERGE_SHARE = 0.1
+
+
+def base_of(index: Index) -> Index:
+    """The whole build under an index: its base when it is a segment, else itself."""
+    return index.base if isinstance(index, Segmented) else index
+
+
+def accepts(prev: Index | None, settings, multilingual) -> bool:
+    """Whether the next build may be written as a segment over `prev`'s base."""
+    if prev is None or multilingual is not None or prev.multilingual is not None:
+        return False
+    base = base_of(prev)
+    m = base.manifest
+    return (
+        settings.store == m.store == "faiss"
+        and m.bm25_avgdl > 0
+        and (m.bm25_k1, m.bm25_b) == (settings.bm25_k1, settings.bm25_b)
+        and (settings.rerank == "sentences") == (base.sentence_vectors is not None)
+        and len(base.chunks) >= settings.segment_above
+    )
+
+
+def in_segment(prev: Index, doc_id: str) -> bool:
+    """Whether `prev` serves the document from its segment (not from its base)."""
+    return isinstance(prev, Segmented) and doc_id in prev.segment.manifest.documents
+
+
+def oversized(base: Index, passages_in_segment: int, removed: list[str]) -> bool:
+    """Whether a segment of this many passages, hiding these base documents, should be merged."""
+    hidden = sum(base.manifest.documents[d].chunks for d in removed)
+    return passages_in_segment + hidden > MERGE_SHARE * len(base.chunks)
+
+
+def write_segment(
+    index_dir: Path,
+    base: Index,
+    manifest: Manifest,
+    chunks: list,
+    vectors: np.ndarray,
+    sentence_vectors: np.ndarray | None,
+    removed: list[str],
+) -> Path:
+    """Write a segment over `base` and make it current (atomically, as `store.write_index`).
+
+    Args:
+        index_dir: the index folder.
+        base: the whole build the segment extends (it is kept while the segment serves).
+        manifest: the segment's own documents (the ones its `chunks` belong to).
+        chunks, vectors, sentence_vectors: the segment's passages and their vectors, aligned.
+        removed: the base's documents that no longer serve (replaced or removed).
+    """
+    staging, name = store.new_staging(index_dir)
+    offsets = store.sentence_offsets(chunks)
+    with open(staging / store.SENTENCE_OFFSETS, "wb") as handle:
+        np.save(handle, offsets)
+    import faiss
+
+    flat = vector_index.build(vectors, manifest.dimension, vector_index.FLAT)
+    faiss.write_index(flat, str(staging / "vectors.faiss"))
+    manifest.sentences = 0
+    if sentence_vectors is not None:
+        if len(sentence_vectors) != int(offsets[-1]):
+            raise ValueError(f"{len(sentence_vectors)} sentence vectors for {offsets[-1]}")
+        with open(staging / "sentences.npy", "wb") as handle:
+            vectors_out = np.asarray(sentence_vectors, dtype=np.float32)
+            np.save(handle, vectors_out.reshape(-1, manifest.dimension))
+        manifest.sentences = len(sentence_vectors)
+    store.write_passages(staging, chunks)
+    m = base.manifest
+    manifest.vector_index, manifest.store, manifest.multilingual = vector_index.FLAT, "faiss", {}
+    manifest.bm25_avgdl, manifest.bm25_k1, manifest.bm25_b = m.bm25_avgdl, m.bm25_k1, m.bm25_b
+    manifest.base, manifest.base_created = base.path.name, m.created
+    manifest.removed_documents = sorted(removed)
+    manifest.chunks = len(chunks)
+    store.first_rows(manifest, chunks)
+    return store.publish(index_dir, staging, name, manifest)
+
+
+def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> Segmented:
+    """A segment's folder over its (already checked) base, checked as `store.load_index` does.
+
+    Raises:
+        IndexMismatch: a changed file, a base that is not the one written against, or counts
+            that disagree.
+    """
+    if base.manifest.base or base.manifest.created != manifest.base_created:
+        raise IndexMismatch(f"{damaged} (the build it extends is not the one it was written on)")
+    try:
+        changed = [n for n, d in manifest.files.items() if store.sha256(build / n) != d]
+        if changed:
+            raise IndexMismatch(f"{damaged} ({', '.join(changed)} changed after it was written)")
+        import faiss
+
+        chunks = store.read_chunks(build, base.large)
+        vectors = faiss.read_index(str(build / "vectors.faiss"))
+        offsets = np.load(build / store.SENTENCE_OFFSETS, allow_pickle=False)
+        sentences = None
+        if base.sentence_vectors is not None:
+            sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
+    count = sum(e.chunks for e in manifest.documents.values())
+    if not (len(chunks) == vectors.ntotal == manifest.chunks == count == len(offsets) - 1):
+        raise IndexMismatch(f"{damaged} (segment passages, vectors and manifest disagree)")
+    if sentences is not None and sentences.shape != (int(offsets[-1]), manifest.dimension):
+        raise IndexMismatch(f"{damaged} (segment sentence vectors and passages disagree)")
+    base_docs = base.manifest.documents
+    removed = set(manifest.removed_documents)
+    if not removed <= set(base_docs) or not (set(manifest.documents) & set(base_docs)) <= removed:
+        raise IndexMismatch(f"{damaged} (segment and base documents disagree)")
+    segment = Index(build, manifest, chunks, vectors, None, sentences, None, offsets)
+    hidden = sorted(r for d in removed for r in base.rows_of(d))
+    return Segmented(base, segment, np.asarray(hidden, dtype=np.int64))
+
+
+def reusable_base(reuse: Index | None, base_build: Path) -> Index | None:
+    """The open index of `base_build` inside `reuse` (the serving index), if it has one."""
+    if reuse is None:
+        return None
+    base = base_of(reuse)
+    return base if base.path == base_build else None
+
+
+def merge(index: Segmented) -> dict:
+    """A segmented index as the arguments of one whole build (`store.write_index`)."""
+    chunks = list(index.chunks)
+    rows = list(range(len(chunks)))
+    sentences = None
+    if index.sentence_vectors is not None:
+        parts = [index.sentence_vectors[index.sentence_rows(r)] for r in rows]
+        sentences = np.vstack(parts) if parts else None
+    documents = {d: dataclasses.replace(e) for d, e in index.manifest.documents.items()}
+    manifest = dataclasses.replace(
+        index.manifest,
+        documents=documents,
+        base="",
+        base_created="",
+        removed_documents=[],
+        files={},
+    )
+    return {
+        "manifest": manifest,
+        "chunks": chunks,
+        "vectors": index.vectors_of(rows),
+        "sentence_vectors": sentences,
+    }
+
+
+class SegmentBM25:
+    """BM25 of a segment's passages with its base's statistics, as bm25s scores the base
+    ("lucene": idf log(1 + (N - df + 0.5) / (df + 0.5)), each term's frequency damped by k1 and
+    the passage's length against the base's mean, b).
+
+    bm25s precomputes every score from its own corpus's statistics, so it cannot score a few
+    more passages as if they were part of that corpus; this scores them at query time instead.
+    """
+
+    def __init__(self, chunks, base_lexical, avgdl: float, k1: float, b: float):
+        tokens = bm25.tokenize([c.embed_text() for c in chunks]) if len(chunks) else []
+        lengths = np.array([len(t) for t in tokens], dtype=np.float32)
+        norm = k1 * ((1 - b) + b * lengths / avgdl)
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for row, terms in enumerate(tokens):
+            for term, tf in Counter(terms).items():
+                rows, values = postings.setdefault(term, ([], []))
+                rows.append(row)
+                values.append(tf / (norm[row] + tf))
+        self._postings = {
+            t: (np.array(r, dtype=np.int64), np.array(v, dtype=np.float32))
+            for t, (r, v) in postings.items()
+        }
+        self._base = base_lexical
+        self.num_docs = len(tokens)
+        self.total = int(base_lexical.scores["num_docs"]) + self.num_docs
+
+    def document_frequency(self, term: str) -> int:
+        """Passages of the base and the segment that hold `term`."""
+        held = self._postings.get(term)
+        return bm25.document_frequency(self._base, term) + (len(held[0]) if held else 0)
+
+    def known(self, term: str) -> bool:
+        return term in self._postings
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """The segment's passages' BM25 scores for a query's `bm25.tokenize`d terms."""
+        out = np.zeros(self.num_docs, dtype=np.float32)
+        for term in tokens:
+            held = self._postings.get(term)
+            if held is None:
+                continue
+            df = self.document_frequency(term)
+            rows, values = held
+            out[rows] += math.log(1 + (self.total - df + 0.5) / (df + 0.5)) * values
+        return out
+
+
+class Segmented(Index):
+    """A base build and a segment searched as one read-only index (rows: the base's served
+    passages in order, then the segment's)."""
+
+    def __init__(self, base: Index, segment: Index, hidden: np.ndarray):
+        self.base, self.segment, self.hidden = base, segment, hidden
+        self._served = np.delete(np.arange(len(base.chunks), dtype=np.int64), hidden)
+        self.split = len(self._served)  # rows below it are the base's
+        m = segment.manifest
+        from .config import Settings
+
+        defaults = Settings.from_env()
+        self._bm25 = SegmentBM25(
+            segment.chunks,
+            base.lexical,
+            m.bm25_avgdl,
+            defaults.bm25_k1 if m.bm25_k1 is None else m.bm25_k1,
+            defaults.bm25_b if m.bm25_b is None else m.bm25_b,
+        )
+        removed = set(m.removed_documents)
+        documents = {d: e for d, e in base.manifest.documents.items() if d not in removed}
+        documents.update(m.documents)
+        manifest = dataclasses.replace(
+            m,
+            documents=dict(sorted(documents.items())),
+            chunks=self.split + len(segment.chunks),
+            vector_index=base.manifest.vector_index,
+            sentences=(base.manifest.sentences + m.sentences) if base.manifest.sentences else 0,
+        )
+        sentences = None
+        if base.sentence_vectors is not None and segment.sentence_vectors is not None:
+            sentences = _Sentences(
+                base.sentence_vectors, segment.sentence_vectors, base.sentence_count
+            )
+        super().__init__(
+            segment.path, manifest, _Rows(self), _Vectors(self), self._bm25, sentences, None
+        )
+
+    def __post_init__(self):  # rows and sentences are mapped, not derived from the passages
+        pass
+
+    def base_row(self, row: int) -> int:
+        return int(self._served[row])
+
+    def sentence_rows(self, row: int) -> slice:
+        if row < self.split:
+            return self.base.sentence_rows(self.base_row(row))
+        own = self.segment.sentence_rows(row - self.split)
+        shift = self.base.sentence_count
+        return slice(own.start + shift, own.stop + shift)
+
+    @property
+    def sentence_count(self) -> int:
+        return self.base.sentence_count + self.segment.sentence_count
+
+    @property
+    def large(self) -> bool:
+        return self.base.large
+
+    def rows_of(self, doc_id: str) -> list[int]:
+        if doc_id in self.segment.manifest.documents:
+            return [self.split + r for r in self.segment.rows_of(doc_id)]
+        if doc_id not in self.manifest.documents:
+            return []
+        rows = np.asarray(self.base.rows_of(doc_id), dtype=np.int64)
+        return (rows - np.searchsorted(self.hidden, rows)).tolist()
+
+    def lexical_search(self, query, k, allowed=None, also=()):
+        tokens = bm25.tokenize([query])[0]
+        scores = np.concatenate(
+            [bm25.scores(self.base.lexical, tokens)[self._served], self._bm25.scores(tokens)]
+        )
+        return store.top_lexical(scores, k, allowed, also)
+
+    def vocabulary(self):
+        lexical, own = self.base.lexical, self._bm25
+
+        def known(term: str) -> bool:
+            return (
+                bm25.known(lexical, term)
+                or own.known(term)
+                or bm25.spelled_like(lexical, term)
+                or bm25.spelled_among(own._postings, term)
+            )
+
+        return known, lambda term: bm25.rarity_of(own.document_frequency(term), own.total)
+
+
+class _Rows(Sequence):
+    """The passages of a segmented index, by its row numbers."""
+
+    def __init__(self, index: Segmented):
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.split + len(self._index.segment.chunks)
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        row = int(row)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        index = self._index
+        if row < index.split:
+            return index.base.chunks[index.base_row(row)]
+        return index.segment.chunks[row - index.split]
+
+    def __iter__(self):
+        hidden = set(self._index.hidden.tolist())
+        for row, chunk in enumerate(self._index.base.chunks):
+            if row not in hidden:
+                yield chunk
+        yield from self._index.segment.chunks
+
+
+class _Vectors:
+    """The passage vectors of a segmented index: the base's FAISS index without its hidden
+    rows, and the segment's (exact), searched both and merged by cosine."""
+
+    def __init__(self, index: Segmented):
+        self._index = index
+        self.kind = vector_index.kind_of(index.base.vectors)
+        self.d = index.base.vectors.d
+        self.ntotal = index.split + index.segment.vectors.ntotal
+
+    def top(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None):
+        index = self._index
+        base_allowed = segment_allowed = None
+        if allowed is not None:
+            base_allowed = np.zeros(len(index.base.chunks), dtype=bool)
+            base_allowed[index._served] = allowed[: index.split]
+            segment_allowed = allowed[index.split :]
+        base, segment = index.base.vectors, index.segment.vectors
+        excluded = index.hidden if base_allowed is None else None
+        scores, rows = vector_index.search(
+            base, query_vector, min(k, base.ntotal), base_allowed, excluded
+        )
+        keep = rows >= 0
+        rows = rows[keep] - np.searchsorted(index.hidden, rows[keep])
+        found = [(float(s), int(r)) for s, r in zip(scores[keep], rows, strict=True)]
+        if segment.ntotal:
+            scores, rows = vector_index.search(
+                segment, query_vector, min(k, segment.ntotal), segment_allowed
+            )
+            found += [
+                (float(s), index.split + int(r))
+                for s, r in zip(scores, rows, strict=True)
+                if r >= 0
+            ]
+        found = sorted(found, key=lambda pair: -pair[0])[:k]
+        return (
+            np.array([s for s, _ in found], dtype=np.float32),
+            np.array([r for _, r in found], dtype=np.int64),
+        )
+
+    def vectors_of(self, rows: list[int]) -> np.ndarray:
+        index = self._index
+        out = np.zeros((len(rows), self.d), dtype=np.float32)
+        mine = [i for i, r in enumerate(rows) if r < index.split]
+        theirs = [i for i, r in enumerate(rows) if r >= index.split]
+        if mine:
+            base_rows = [index.base_row(rows[i]) for i in mine]
+            out[mine] = vector_index.stored(index.base.vectors, base_rows)
+        if theirs:
+            own = [rows[i] - index.split for i in theirs]
+            out[theirs] = vector_index.stored(index.segment.vectors, own)
+        return out
+
+
+class _Sentences:
+    """The sentence vectors of a segmented index: the base's rows, then the segment's, read by
+    the slices `Segmented.sentence_rows` gives (one never spans both)."""
+
+    def __init__(self, base: np.ndarray, segment: np.ndarray, split: int):
+        self._base, self._segment, self._split = base, segment, split
+        self.shape = (split + len(segment), base.shape[1])
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        if rows.start >= self._split:
+            return self._segment[rows.start - self._split : rows.stop - self._split]
+        return self._base[rows]
