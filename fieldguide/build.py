@@ -242,7 +242,9 @@ def build_index(
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
         if segments.accepts(prev, settings, multilingual):
-            final, manifest = _write_segment(prev, kept, fresh, settings, embedder, progress)
+            final, manifest = _write_segment(
+                prev, kept, fresh, settings, embedder, multilingual, progress
+            )
         else:
             built = _assemble(prev, kept, fresh, settings, embedder, multilingual, progress)
             manifest = built.manifest
@@ -260,18 +262,25 @@ def build_index(
     return report
 
 
-def _write_segment(prev: Index, kept, fresh, settings, embedder, progress):
+def _write_segment(prev: Index, kept, fresh, settings, embedder, multilingual, progress):
     """The change as a segment over `prev`'s base; merged into a whole build when the segment
     grows past its share of the base. Returns (the new build's folder, its manifest)."""
     base = segments.base_of(prev)
     carried = {d: v for d, v in kept.items() if segments.in_segment(prev, d)}
     served = set(kept) - set(carried)
     removed = sorted(set(base.manifest.documents) - served)
-    built = _assemble(prev, carried, fresh, settings, embedder, None, progress)
+    built = _assemble(prev, carried, fresh, settings, embedder, multilingual, progress)
     final = segments.write_segment(
-        settings.index, base, built.manifest, built.chunks, built.vectors, built.sentences, removed
+        settings.index,
+        base,
+        built.manifest,
+        built.chunks,
+        built.vectors,
+        built.sentences,
+        removed,
+        built.multilingual,
     )
-    index = load_for(settings, embedder, None, base)
+    index = load_for(settings, embedder, multilingual, base)
     if not segments.oversized(base, len(built.chunks), removed):
         return final, index.manifest
     whole = segments.merge(index)

@@ -12,8 +12,9 @@ segment's passages plus the base rows it hides pass `MERGE_SHARE` of the base, t
 whole again (`merge`). BM25 scores a segment's passages with the base's statistics (document
 frequencies, mean length, k1 and b: `SegmentBM25`), so scores from the two stay comparable.
 
-Only FAISS builds of English vectors take segments; a multilingual build, a Milvus one, or one
-made before the mean passage length was recorded is rewritten whole, as before.
+Only FAISS builds take segments (with the multilingual model's vectors too, when the build has
+them and the same model is installed); a Milvus build, one made before the mean passage length
+was recorded, or one whose settings changed is rewritten whole, as before.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ import numpy as np
 
 from . import bm25, store
 from . import vectors as vector_index
+from .backends import MULTILINGUAL_VECTORS
 from .errors import IndexMismatch
-from .store import Index, Manifest
+from .store import Index, Manifest, Voice
 
 # a segment (its passages plus the base rows it hides) larger than this share of its base
 # makes the next build whole: searches then pay for one index again, not two
@@ -43,8 +45,8 @@ def base_of(index: Index) -> Index:
 
 def accepts(prev: Index | None, settings, multilingual) -> bool:
     """Whether the next build may be written as a segment over `prev`'s base."""
-    if prev is None or multilingual is not None or prev.multilingual is not None:
-        return False
+    if prev is None or (multilingual is None) != (prev.multilingual is None):
+        return False  # a multilingual voice to add (or drop) is written for every passage
     base = base_of(prev)
     m = base.manifest
     return (
@@ -75,6 +77,7 @@ def write_segment(
     vectors: np.ndarray,
     sentence_vectors: np.ndarray | None,
     removed: list[str],
+    voice: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Path:
     """Write a segment over `base` and make it current (atomically, as `store.write_index`).
 
@@ -84,6 +87,8 @@ def write_segment(
         manifest: the segment's own documents (the ones its `chunks` belong to).
         chunks, vectors, sentence_vectors: the segment's passages and their vectors, aligned.
         removed: the base's documents that no longer serve (replaced or removed).
+        voice: the multilingual model's (passage vectors, sentence vectors) of `chunks`, when
+            the base has them (`manifest.multilingual` names the model).
     """
     staging, name = store.new_staging(index_dir)
     offsets = store.sentence_offsets(chunks)
@@ -101,9 +106,16 @@ def write_segment(
             vectors_out = np.asarray(sentence_vectors, dtype=np.float32)
             np.save(handle, vectors_out.reshape(-1, manifest.dimension))
         manifest.sentences = len(sentence_vectors)
+    if voice is not None:
+        dimension = int(manifest.multilingual["dimension"])
+        flat = vector_index.build(voice[0], dimension, vector_index.FLAT)
+        faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
+        store.write_voice(staging, manifest, len(chunks), int(offsets[-1]), *voice)
+    else:
+        manifest.multilingual = {}
     store.write_passages(staging, chunks)
     m = base.manifest
-    manifest.vector_index, manifest.store, manifest.multilingual = vector_index.FLAT, "faiss", {}
+    manifest.vector_index, manifest.store = vector_index.FLAT, "faiss"
     manifest.bm25_avgdl, manifest.bm25_k1, manifest.bm25_b = m.bm25_avgdl, m.bm25_k1, m.bm25_b
     manifest.base, manifest.base_created = base.path.name, m.created
     manifest.removed_documents = sorted(removed)
@@ -133,6 +145,13 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
         sentences = None
         if base.sentence_vectors is not None:
             sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        voice = None
+        if base.multilingual is not None and manifest.multilingual:
+            voice = Voice(
+                manifest.multilingual["model"],
+                faiss.read_index(str(build / MULTILINGUAL_VECTORS)),
+                np.load(build / store.MULTILINGUAL_SENTENCES, mmap_mode="r", allow_pickle=False),
+            )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexMismatch(f"{damaged} ({type(exc).__name__})") from None
     count = sum(e.chunks for e in manifest.documents.values())
@@ -140,11 +159,17 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
         raise IndexMismatch(f"{damaged} (segment passages, vectors and manifest disagree)")
     if sentences is not None and sentences.shape != (int(offsets[-1]), manifest.dimension):
         raise IndexMismatch(f"{damaged} (segment sentence vectors and passages disagree)")
+    if voice is not None and (
+        voice.model != base.multilingual.model
+        or voice.vectors.ntotal != len(chunks)
+        or voice.sentence_vectors.shape != (int(offsets[-1]), base.multilingual.vectors.d)
+    ):
+        raise IndexMismatch(f"{damaged} (segment multilingual vectors and passages disagree)")
     base_docs = base.manifest.documents
     removed = set(manifest.removed_documents)
     if not removed <= set(base_docs) or not (set(manifest.documents) & set(base_docs)) <= removed:
         raise IndexMismatch(f"{damaged} (segment and base documents disagree)")
-    segment = Index(build, manifest, chunks, vectors, None, sentences, None, offsets)
+    segment = Index(build, manifest, chunks, vectors, None, sentences, voice, offsets)
     hidden = sorted(r for d in removed for r in base.rows_of(d))
     return Segmented(base, segment, np.asarray(hidden, dtype=np.int64))
 
@@ -161,10 +186,13 @@ def merge(index: Segmented) -> dict:
     """A segmented index as the arguments of one whole build (`store.write_index`)."""
     chunks = list(index.chunks)
     rows = list(range(len(chunks)))
-    sentences = None
-    if index.sentence_vectors is not None:
-        parts = [index.sentence_vectors[index.sentence_rows(r)] for r in rows]
-        sentences = np.vstack(parts) if parts else None
+    sentences = _sentences_of(index, index.sentence_vectors, rows)
+    voice = None
+    if index.multilingual is not None:
+        voice = (
+            index.multilingual.vectors_of(rows),
+            _sentences_of(index, index.multilingual.sentence_vectors, rows),
+        )
     documents = {d: dataclasses.replace(e) for d, e in index.manifest.documents.items()}
     manifest = dataclasses.replace(
         index.manifest,
@@ -179,7 +207,16 @@ def merge(index: Segmented) -> dict:
         "chunks": chunks,
         "vectors": index.vectors_of(rows),
         "sentence_vectors": sentences,
+        "multilingual": voice,
     }
+
+
+def _sentences_of(index: Index, table, rows: list[int]) -> np.ndarray | None:
+    """The rows of one sentence-vector table of `index` for these passages, in order."""
+    if table is None:
+        return None
+    parts = [table[index.sentence_rows(r)] for r in rows]
+    return np.vstack(parts) if parts else np.zeros((0, table.shape[1]), dtype=np.float32)
 
 
 class SegmentBM25:
@@ -259,14 +296,29 @@ class Segmented(Index):
             vector_index=base.manifest.vector_index,
             sentences=(base.manifest.sentences + m.sentences) if base.manifest.sentences else 0,
         )
+        if m.multilingual:
+            manifest.multilingual = {
+                **m.multilingual,
+                "sentences": base.manifest.multilingual["sentences"] + m.multilingual["sentences"],
+            }
         sentences = None
         if base.sentence_vectors is not None and segment.sentence_vectors is not None:
             sentences = _Sentences(
                 base.sentence_vectors, segment.sentence_vectors, base.sentence_count
             )
-        super().__init__(
-            segment.path, manifest, _Rows(self), _Vectors(self), self._bm25, sentences, None
-        )
+        voice = None
+        if base.multilingual is not None and segment.multilingual is not None:
+            voice = Voice(
+                base.multilingual.model,
+                _Vectors(self, base.multilingual.vectors, segment.multilingual.vectors),
+                _Sentences(
+                    base.multilingual.sentence_vectors,
+                    segment.multilingual.sentence_vectors,
+                    base.sentence_count,
+                ),
+            )
+        vectors = _Vectors(self, base.vectors, segment.vectors)
+        super().__init__(segment.path, manifest, _Rows(self), vectors, self._bm25, sentences, voice)
 
     def __post_init__(self):  # rows and sentences are mapped, not derived from the passages
         pass
@@ -349,14 +401,14 @@ class _Rows(Sequence):
 
 
 class _Vectors:
-    """The passage vectors of a segmented index: the base's FAISS index without its hidden
-    rows, and the segment's (exact), searched both and merged by cosine."""
+    """One model's passage vectors of a segmented index: the base's FAISS index without its
+    hidden rows, and the segment's (exact), searched both and merged by cosine."""
 
-    def __init__(self, index: Segmented):
-        self._index = index
-        self.kind = vector_index.kind_of(index.base.vectors)
-        self.d = index.base.vectors.d
-        self.ntotal = index.split + index.segment.vectors.ntotal
+    def __init__(self, index: Segmented, base, segment):
+        self._index, self._base, self._segment = index, base, segment
+        self.kind = vector_index.kind_of(base)
+        self.d = base.d
+        self.ntotal = index.split + segment.ntotal
 
     def top(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None):
         index = self._index
@@ -365,7 +417,7 @@ class _Vectors:
             base_allowed = np.zeros(len(index.base.chunks), dtype=bool)
             base_allowed[index._served] = allowed[: index.split]
             segment_allowed = allowed[index.split :]
-        base, segment = index.base.vectors, index.segment.vectors
+        base, segment = self._base, self._segment
         excluded = index.hidden if base_allowed is None else None
         scores, rows = vector_index.search(
             base, query_vector, min(k, base.ntotal), base_allowed, excluded
@@ -395,10 +447,10 @@ class _Vectors:
         theirs = [i for i, r in enumerate(rows) if r >= index.split]
         if mine:
             base_rows = [index.base_row(rows[i]) for i in mine]
-            out[mine] = vector_index.stored(index.base.vectors, base_rows)
+            out[mine] = vector_index.stored(self._base, base_rows)
         if theirs:
             own = [rows[i] - index.split for i in theirs]
-            out[theirs] = vector_index.stored(index.segment.vectors, own)
+            out[theirs] = vector_index.stored(self._segment, own)
         return out
 
 

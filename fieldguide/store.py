@@ -319,7 +319,7 @@ def write_index(
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
     if multilingual is not None:
-        _write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
+        write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
     else:
         manifest.multilingual = {}
     if manifest.store == "milvus":
@@ -407,7 +407,7 @@ def publish(index_dir: Path, staging: Path, name: str, manifest: Manifest) -> Pa
     return final
 
 
-def _write_voice(
+def write_voice(
     staging: Path, manifest: Manifest, chunks: int, expected: int, passage_vectors, sentences
 ) -> None:
     """The multilingual model's sentence vectors (npy) of this build, after checking counts."""

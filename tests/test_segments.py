@@ -146,13 +146,45 @@ def test_a_segment_whose_files_or_base_changed_is_refused(large, corpus, fake_em
         load_for(large, fake_embedder)
 
 
-@pytest.mark.parametrize("change", ["small build", "multilingual"])
-def test_builds_that_take_no_segment_are_rewritten_whole(change, settings, corpus, fake_embedder):
-    config = dataclasses.replace(
-        settings,
-        segment_above=10**6 if change == "small build" else 1,
-        languages="en" if change == "small build" else "en,es",
-    )
+def test_a_multilingual_build_takes_segments_with_both_models_vectors(
+    settings, corpus, fake_embedder, fake_multilingual, monkeypatch
+):
+    monkeypatch.setattr(segments, "MERGE_SHARE", 2.0)
+    config = dataclasses.replace(settings, segment_above=1, languages="en,es")
+    build_index([corpus], config, fake_embedder)
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + NEW)
+    fake_multilingual.encoded.clear()
+    build_index([corpus], config, fake_embedder)
+    assert fake_multilingual.encoded and all("Walnut" not in t for t in fake_multilingual.encoded)
+
+    index = load_for(config, fake_embedder, fake_multilingual)
+    assert isinstance(index, segments.Segmented) and index.multilingual is not None
+    every = len(index.chunks)
+    texts = [c.embed_text() for c in index.chunks]
+    assert np.allclose(index.multilingual.vectors_of(list(range(every))),
+                       fake_multilingual.encode(texts), atol=1e-5)  # fmt: skip
+    for row in (0, every - 1):  # a base row and a segment row: each its own sentences
+        sentences = index.multilingual.sentence_vectors[index.sentence_rows(row)]
+        expected = fake_multilingual.encode(index.chunks[row].sentence_texts())
+        assert np.allclose(sentences, expected, atol=1e-5)
+    query = fake_multilingual.encode_query("Quillfeather Clinic")
+    rows = [r for r, _ in index.multilingual.dense(query, every)]
+    assert sorted(rows) == list(range(every)) and "Quillfeather" in index.chunks[rows[0]].text
+    # English only: a segment without the voice; back to Spanish: every passage needs it again
+    english_only = dataclasses.replace(config, languages="en")
+    path.write_text(path.read_text() + "\n\nThe van runs on Fridays.\n")
+    build_index([corpus], english_only, fake_embedder)
+    assert current_manifest(config)["base"] and not current_manifest(config)["multilingual"]
+    path.write_text(path.read_text() + "\n\nThe van runs on Sundays.\n")
+    build_index([corpus], config, fake_embedder)
+    assert current_manifest(config)["base"] == "" and current_manifest(config)["multilingual"]
+    index = load_for(config, fake_embedder, fake_multilingual)
+    assert index.multilingual.vectors.ntotal == len(index.chunks)
+
+
+def test_a_small_build_is_rewritten_whole(settings, corpus, fake_embedder):
+    config = dataclasses.replace(settings, segment_above=10**6, languages="en")
     build_index([corpus], config, fake_embedder)
     path = corpus / "westlake.txt"
     path.write_text(path.read_text() + NEW)

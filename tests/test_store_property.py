@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from fieldguide import bm25, build, segments
+from fieldguide import bm25, build, embed, segments
 from fieldguide.build import build_index
 from fieldguide.chunk import Chunk
 from fieldguide.config import Settings
@@ -248,7 +248,9 @@ def test_incremental_builds_keep_passages_vectors_and_files_in_step(
 
 
 def check_library(config: Settings, fake: FakeEmbedder, folder: Path, seed: int) -> None:
-    index = load_index(config.index, fake.name, fake.weights_sha256, fake.dimension)
+    voice = embed.multilingual_embedder()  # the fake multilingual model (the settings' es)
+    spec = (voice.name, voice.weights_sha256, voice.dimension)
+    index = load_index(config.index, fake.name, fake.weights_sha256, fake.dimension, spec)
     files = {p.stem: p for p in folder.iterdir()}
     assert set(index.manifest.documents) == set(files)
     assert len(index.chunks) == index.vectors.ntotal == index.manifest.chunks
@@ -268,6 +270,11 @@ def check_library(config: Settings, fake: FakeEmbedder, folder: Path, seed: int)
         if bm25.tokenize([word])[0][0] in bm25.tokenize([c.embed_text()])[0]
     ]
     assert sorted(found) == holding
-    for row, chunk in enumerate(index.chunks):  # each row's sentences are its own
+    for row, chunk in enumerate(index.chunks):  # each row's sentences are its own, each model's
         vectors = index.sentence_vectors[index.sentence_rows(row)]
         assert np.allclose(vectors, fake.encode(chunk.sentence_texts()), atol=1e-5)
+        vectors = index.multilingual.sentence_vectors[index.sentence_rows(row)]
+        assert np.allclose(vectors, voice.encode(chunk.sentence_texts()), atol=1e-5)
+    every = list(range(len(index.chunks)))
+    texts = [c.embed_text() for c in index.chunks]
+    assert np.allclose(index.multilingual.vectors_of(every), voice.encode(texts), atol=1e-5)
