@@ -121,8 +121,9 @@ def manifest_for(chunks: list[Chunk], embedder, documents: Path) -> Manifest:
     manifest = Manifest(embedder.name, embedder.weights_sha256, 384, 200)
     for doc in dict.fromkeys(c.doc_id for c in chunks):
         path = documents / f"{doc}.txt"
+        stat = path.stat()  # as a build records a settled file: not read again when unchanged
         manifest.documents[doc] = DocumentEntry(
-            file_hash(path), path.stat().st_size, title=doc, source=str(path)
+            file_hash(path), stat.st_size, title=doc, source=str(path), mtime_ns=stat.st_mtime_ns
         )
     for c in chunks:
         manifest.documents[c.doc_id].chunks += 1

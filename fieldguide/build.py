@@ -219,11 +219,12 @@ def build_index(
                     progress("reading", done, len(files))
                 doc_id = ids[path]
                 try:
-                    entry = _check_file(path, settings.max_upload_mb)
                     old = prev_docs.get(doc_id)
+                    entry = _check_file(path, settings.max_upload_mb, old)
                     if old and old.hash == entry.hash:
                         rows = prev.rows_of(doc_id)  # not a scan per document
-                        kept[doc_id] = (dataclasses.replace(old, source=str(path)), rows)
+                        same = dataclasses.replace(old, source=str(path), mtime_ns=entry.mtime_ns)
+                        kept[doc_id] = (same, rows)
                         report.unchanged.append(doc_id)
                         continue
                     doc = parser.read(path, doc_id, _page_progress(progress))
@@ -292,14 +293,29 @@ def _page_progress(progress: Progress | None):
     return (lambda page, pages: progress("recognising", page, pages)) if progress else None
 
 
-def _check_file(path: Path, limit_mb: int) -> DocumentEntry:
+# a file changed this close to its hashing may change again within the same mtime tick
+SETTLED_NS = 2_000_000_000
+
+
+def _check_file(path: Path, limit_mb: int, old: DocumentEntry | None = None) -> DocumentEntry:
+    """The file's hash and size (and time, once settled); `old`'s hash, unread, when the file
+    has the path, size and modification time it had when `old` was hashed (as git does)."""
     if not path.exists():
         raise document_error(Kind.MISSING, str(path))
     check_type(path.name, path.suffix)
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         check_size(path.name, size, limit_mb)
-        return DocumentEntry(file_hash(path), size)
+        if (
+            old is not None
+            and old.mtime_ns
+            and (old.source, old.size, old.mtime_ns) == (str(path), size, stat.st_mtime_ns)
+        ):
+            return DocumentEntry(old.hash, size, mtime_ns=old.mtime_ns)
+        digest = file_hash(path)
+        settled = time.time_ns() - stat.st_mtime_ns > SETTLED_NS
+        return DocumentEntry(digest, size, mtime_ns=stat.st_mtime_ns if settled else 0)
     except OSError as exc:
         reason = exc.strerror or exc
         raise document_error(Kind.CANNOT_OPEN, path.name, reason=reason) from exc

@@ -83,6 +83,7 @@ def update_library(
     documents: dict[str, DocumentEntry],
     progress: Progress | None = None,
     leave_out: set[str] = frozenset(),
+    serving=None,
 ) -> BuildReport:
     """Re-index the library incrementally and record the report beside the index.
 
@@ -92,9 +93,11 @@ def update_library(
         documents: the serving index's manifest documents (to keep files indexed from elsewhere).
         progress: optional callable(stage, done, total).
         leave_out: document ids kept elsewhere that should no longer be indexed.
+        serving: the index the app has open (a large one is then not read from disk again).
     """
     kept = {d: e for d, e in documents.items() if d not in leave_out}
-    report = build_index(library_paths(settings, kept), settings, embedder, progress)
+    paths = library_paths(settings, kept)
+    report = build_index(paths, settings, embedder, progress, serving=serving)
     save_report(settings, report)
     return report
 

@@ -47,6 +47,9 @@ class DocumentEntry:
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR recognised
     ocr: str = ""  # the OCR engine that read them ("tesseract 5.3.0 (eng+spa)")
     row: int = -1  # the build's row of its first passage (they are consecutive; -1: unknown)
+    # the file's modification time when it was hashed (ns; 0: not to be trusted): a file of the
+    # same path, size and time is not read again to find it unchanged
+    mtime_ns: int = 0
 
 
 @dataclass

@@ -1,15 +1,18 @@
 """Store and library: atomic builds, incremental updates, clear refusals of foreign indexes."""
 
 import json
+import os
 import shutil
+import time
 
 import faiss
 import numpy as np
 import pytest
 from builders import make_corrupt_pdf, make_pdf, make_picture_pdf
 
-from fieldguide import store
+from fieldguide import build, store
 from fieldguide.build import build_index
+from fieldguide.build import file_hash as hash_of
 from fieldguide.errors import FieldGuideError, IndexMismatch, IndexNotFound
 from fieldguide.store import current_build, load_index
 
@@ -29,7 +32,7 @@ def test_build_writes_a_self_describing_index(built, fake_embedder):
     entry = manifest["documents"]["westlake"]  # the keys indexes have always had, new ones last
     assert list(entry) == [
         *("hash", "size", "title", "source", "pages", "added", "chunks"),
-        *("reader", "ocr_pages", "ocr", "row"),
+        *("reader", "ocr_pages", "ocr", "row", "mtime_ns"),
     ]
     rows = [r for r, c in enumerate(index.chunks) if c.doc_id == "westlake"]
     assert rows == list(range(entry["row"], entry["row"] + entry["chunks"]))
@@ -63,6 +66,28 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
         fake_embedder.encode([index.chunks[0].embed_text()])[0] @ index.vectors.reconstruct(0)
         > 0.99
     )
+
+
+def test_a_settled_file_of_the_same_size_and_time_is_not_read_again(
+    settings, corpus, fake_embedder, monkeypatch
+):
+    old = time.time() - 60
+    for path in corpus.iterdir():  # settled: last written a minute ago
+        os.utime(path, (old, old))
+    build_index([corpus], settings, fake_embedder)
+    read = []
+    monkeypatch.setattr(build, "file_hash", lambda p: read.append(p.name) or hash_of(p))
+    build_index([corpus], settings, fake_embedder)
+    assert read == []  # each file's path, size and time matched: its hash was not recomputed
+
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text().replace("Westlake", "Eastlake", 1))  # same size, new time
+    report = build_index([corpus], settings, fake_embedder)
+    assert read == ["westlake.txt"] and report.updated == ["westlake"]
+    entry = load(settings, fake_embedder).manifest.documents["westlake"]
+    assert entry.mtime_ns == 0  # just written: hashed again next time, whatever its time says
+    build_index([corpus], settings, fake_embedder)
+    assert read == ["westlake.txt", "westlake.txt"]
 
 
 def test_each_chunk_s_sentence_rows_hold_its_own_sentences_after_an_incremental_build(

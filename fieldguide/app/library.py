@@ -31,7 +31,8 @@ def rebuild(documents: dict, leave_out: set[str] = frozenset(), done: str = "") 
     """Re-index with a progress bar, swap the new index in, and say what changed."""
     bar, progress = progress_bar("Updating the library…")
     try:
-        report = update_library(config, load_model(), documents, progress, leave_out)
+        serving = engine.index if engine is not None else None
+        report = update_library(config, load_model(), documents, progress, leave_out, serving)
     except FieldGuideError as exc:
         st.session_state.library_notice = ("error", str(exc))
         return
