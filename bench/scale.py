@@ -32,6 +32,7 @@ from workspace import RUNS, SCIFACT, percentiles
 from fieldguide import beir
 from fieldguide.build import file_hash
 from fieldguide.chunk import Chunk
+from fieldguide.config import Settings
 from fieldguide.search import one_thread
 from fieldguide.store import DocumentEntry, Manifest, write_index
 from fieldguide.vectors import Layout
@@ -128,6 +129,8 @@ def manifest_for(chunks: list[Chunk], embedder, documents: Path) -> Manifest:
     for c in chunks:
         manifest.documents[c.doc_id].chunks += 1
     manifest.encoder = dict(embedder.encoder)
+    defaults = Settings.from_env({})  # as a build records them (an update compares them)
+    manifest.bm25_k1, manifest.bm25_b = defaults.bm25_k1, defaults.bm25_b
     return manifest
 
 
@@ -193,7 +196,6 @@ def rss_mb() -> dict:
 
 def measure(index_dir: Path, work: Path, queries: int) -> dict:
     """In this (fresh) process: open an engine on the index, then time every stage per query."""
-    from fieldguide.config import Settings
     from fieldguide.embed import default_embedder
     from fieldguide.engine import Engine
     from fieldguide.search import hybrid_search
@@ -326,7 +328,7 @@ def main() -> None:
         child = subprocess.run(
             [sys.executable, __file__, "--measure", built["index"], "--work", str(work),
              "--queries", str(args.queries)],
-            capture_output=True, text=True, check=True,
+            stdout=subprocess.PIPE, text=True, check=True,
         )  # fmt: skip
         built.update(json.loads(child.stdout.strip().splitlines()[-1]))
         built["load_average"] = os.getloadavg()

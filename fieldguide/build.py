@@ -361,13 +361,17 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         entry.chunks = len(doc_chunks)
         documents[doc.doc_id] = entry
         new_chunks += doc_chunks
-    passages = [c.embed_text() for c in new_chunks]
-    sentences = (
-        [t for c in stale + new_chunks for t in c.sentence_texts()] if store_sentences else []
-    )
+    # a changed document's passages whose text is as before keep their vectors (an edit to one
+    # section of a long document re-embeds that section)
+    same = [None] * len(new_chunks)
+    if prev is not None and (reuse or not store_sentences):
+        same = _unchanged_passages(prev, [doc.doc_id for doc, _ in fresh], new_chunks)
+    encode = [c for c, row in zip(new_chunks, same, strict=True) if row is None]
+    passages = [c.embed_text() for c in encode]
+    sentences = [t for c in stale + encode for t in c.sentence_texts()] if store_sentences else []
     # the multilingual voice: reused whole from a build by the same model, else encoded again
     voice = prev.multilingual if prev is not None and multilingual is not None else None
-    voice_chunks = new_chunks if voice is not None else chunks + new_chunks
+    voice_chunks = encode if voice is not None else chunks + new_chunks
     voice_work = (
         (
             [c.embed_text() for c in voice_chunks],
@@ -383,9 +387,17 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
     def _progress(offset):
         return (lambda done, _: progress("embedding", offset + done, total)) if progress else None
 
-    parts.append(embedder.encode(passages, progress=_progress(0)))
+    encoded = embedder.encode(passages, progress=_progress(0))
+    parts.append(_in_order(same, encoded, prev.vectors_of if prev is not None else None))
     # in chunk order: the kept passages' (reused, or encoded here when stale), then the new ones'
-    sentence_parts.append(embedder.encode(sentences, progress=_progress(len(passages))))
+    encoded = embedder.encode(sentences, progress=_progress(len(passages)))
+    stale_rows = sum(len(c.sentence_texts()) for c in stale)
+    sentence_parts.append(encoded[:stale_rows])
+    if store_sentences:
+        sentence_parts += _sentences_in_order(
+            prev, prev.sentence_vectors if prev is not None else None, new_chunks, same,
+            encoded[stale_rows:],
+        )  # fmt: skip
     voice_vectors = None
     if multilingual is not None:
         offset = len(passages) + len(sentences)
@@ -394,9 +406,14 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
             voice_work[1], progress=_progress(offset + len(voice_work[0]))
         )
         if voice is not None:
-            voice_passages = np.vstack([voice.vectors_of(kept_rows), voice_passages])
+            voice_passages = np.vstack(
+                [voice.vectors_of(kept_rows), _in_order(same, voice_passages, voice.vectors_of)]
+            )
             old = [voice.sentence_vectors[prev.sentence_rows(r)] for r in kept_rows]
-            voice_sentences = np.vstack([*old, voice_sentences])
+            new = _sentences_in_order(
+                prev, voice.sentence_vectors, new_chunks, same, voice_sentences
+            )
+            voice_sentences = np.vstack([*old, *new]) if old or new else voice_sentences
         voice_vectors = (voice_passages, voice_sentences)
     chunks += new_chunks
     dim = (0, embedder.dimension)
@@ -423,6 +440,43 @@ def _assemble(prev, kept, fresh, settings, embedder, multilingual, progress) -> 
         ),
     )
     return _Assembled(manifest, chunks, vectors, sentence_vectors, voice_vectors)
+
+
+def _unchanged_passages(prev: Index, doc_ids: list[str], chunks: list[Chunk]) -> list:
+    """For each of `chunks`, the row in `prev` of a passage of the same document with the same
+    text to embed and the same sentences (its vectors are these chunks'), else None."""
+    rows: dict[tuple, int] = {}
+    for doc_id in doc_ids:
+        for row in prev.rows_of(doc_id):
+            old = prev.chunks[row]
+            rows.setdefault((old.doc_id, old.embed_text(), tuple(old.sentence_texts())), row)
+    return [rows.get((c.doc_id, c.embed_text(), tuple(c.sentence_texts()))) for c in chunks]
+
+
+def _in_order(same: list, encoded: np.ndarray, stored) -> np.ndarray:
+    """Vectors of passages in order: the stored ones (`stored(rows)`) where `same` gives a row,
+    the encoded ones (in order) elsewhere."""
+    if all(row is None for row in same):
+        return encoded
+    reused = np.array([row is not None for row in same])
+    out = np.zeros((len(same), encoded.shape[1]), dtype=np.float32)
+    out[reused] = stored([row for row in same if row is not None])
+    out[~reused] = encoded
+    return out
+
+
+def _sentences_in_order(prev, table, chunks, same, encoded) -> list[np.ndarray]:
+    """Sentence vectors of `chunks`, one block each: a reused passage's rows of `table`, the
+    others' next rows of `encoded` (theirs, in order)."""
+    blocks, at = [], 0
+    for chunk, row in zip(chunks, same, strict=True):
+        if row is not None:
+            blocks.append(np.asarray(table[prev.sentence_rows(row)]))
+            continue
+        count = len(chunk.sentence_texts())
+        blocks.append(encoded[at : at + count])
+        at += count
+    return blocks
 
 
 def ensure_index(

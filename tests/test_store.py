@@ -68,6 +68,25 @@ def test_incremental_rebuild_embeds_only_changed_documents(built, corpus, fake_e
     )
 
 
+def test_a_changed_document_re_embeds_only_its_changed_passages(built, corpus, fake_embedder):
+    before = {c.embed_text() for c in load(built, fake_embedder).chunks if c.doc_id == "westlake"}
+    fake_embedder.encoded.clear()
+    path = corpus / "westlake.txt"
+    path.write_text(path.read_text() + "\n\nWhat is new?\n\nThe Oak Clinic opened in May.\n")
+    build_index([corpus], built, fake_embedder)
+    index = load(built, fake_embedder)
+    westlake = [r for r, c in enumerate(index.chunks) if c.doc_id == "westlake"]
+    changed = [index.chunks[r] for r in westlake if index.chunks[r].embed_text() not in before]
+    assert changed and len(changed) < len(westlake) / 2
+    texts = {c.embed_text() for c in changed} | {t for c in changed for t in c.sentence_texts()}
+    assert set(fake_embedder.encoded) == texts  # nothing else of westlake encoded again
+    expected = fake_embedder.encode([index.chunks[r].embed_text() for r in westlake])
+    assert np.allclose(index.vectors_of(westlake), expected, atol=1e-5)  # kept ones are theirs
+    for row in westlake:
+        sentences = fake_embedder.encode(index.chunks[row].sentence_texts())
+        assert np.allclose(index.sentence_vectors[index.sentence_rows(row)], sentences, atol=1e-5)
+
+
 def test_a_settled_file_of_the_same_size_and_time_is_not_read_again(
     settings, corpus, fake_embedder, monkeypatch
 ):
