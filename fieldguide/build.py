@@ -3,8 +3,9 @@ unchanged ones from the serving index."""
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable
@@ -71,16 +72,26 @@ def collect_files(paths: list[Path]) -> list[Path]:
     """Files under `paths`: folders searched recursively, hidden files skipped."""
     files: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        found: list[tuple[tuple[str, ...], str]] = []  # (parts under `path`, full path)
+        _walk(str(path), (), found)
+        files += [Path(full) for _, full in sorted(found)]  # in Path order: part by part
     return list(dict.fromkeys(files))
+
+
+def _walk(folder: str, inside: tuple[str, ...], found: list) -> None:
+    """The files under `folder`, hidden ones and hidden folders' skipped (`os.scandir`: the
+    directory entry says what each is, without a stat per file on most file systems)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, (*inside, entry.name), found)
+            elif entry.is_file():
+                found.append(((*inside, entry.name), entry.path))
 
 
 def assign_ids(files: list[Path]) -> dict[Path, str]:
@@ -223,7 +234,8 @@ def build_index(
                     entry = _check_file(path, settings.max_upload_mb, old)
                     if old and old.hash == entry.hash:
                         rows = prev.rows_of(doc_id)  # not a scan per document
-                        same = dataclasses.replace(old, source=str(path), mtime_ns=entry.mtime_ns)
+                        same = copy.copy(old)  # (dataclasses.replace: 10x slower, per file)
+                        same.source, same.mtime_ns = str(path), entry.mtime_ns
                         kept[doc_id] = (same, rows)
                         report.unchanged.append(doc_id)
                         continue
@@ -300,11 +312,16 @@ SETTLED_NS = 2_000_000_000
 def _check_file(path: Path, limit_mb: int, old: DocumentEntry | None = None) -> DocumentEntry:
     """The file's hash and size (and time, once settled); `old`'s hash, unread, when the file
     has the path, size and modification time it had when `old` was hashed (as git does)."""
-    if not path.exists():
-        raise document_error(Kind.MISSING, str(path))
-    check_type(path.name, path.suffix)
     try:
         stat = path.stat()
+    except FileNotFoundError:
+        raise document_error(Kind.MISSING, str(path)) from None
+    except OSError:
+        stat = None
+    check_type(path.name, path.suffix)
+    try:
+        if stat is None:
+            stat = path.stat()  # raises again, for the message below
         size = stat.st_size
         check_size(path.name, size, limit_mb)
         if (

@@ -12,6 +12,7 @@ code such as "647(b)" is found the same way with both backends.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,8 @@ def location(build: Path, name: str, uri: str) -> tuple[str, str]:
 
 def release(build: Path) -> None:
     """Stop this process's Milvus Lite server of a build (its lock and files are then free)."""
+    if "milvus_lite" not in sys.modules:  # this process started none
+        return
     try:
         from milvus_lite import server_manager_instance
     except ImportError:

@@ -19,6 +19,7 @@ was recorded, or one whose settings changed is rewritten whole, as before.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections import Counter
@@ -274,6 +275,7 @@ class Segmented(Index):
     def __init__(self, base: Index, segment: Index, hidden: np.ndarray):
         self.base, self.segment, self.hidden = base, segment, hidden
         self._served = np.delete(np.arange(len(base.chunks), dtype=np.int64), hidden)
+        self._hidden = hidden.tolist()
         self.split = len(self._served)  # rows below it are the base's
         m = segment.manifest
         from .config import Settings
@@ -341,12 +343,16 @@ class Segmented(Index):
     def large(self) -> bool:
         return self.base.large
 
-    def rows_of(self, doc_id: str) -> list[int]:
+    def rows_of(self, doc_id: str) -> Sequence[int]:
         if doc_id in self.segment.manifest.documents:
             return [self.split + r for r in self.segment.rows_of(doc_id)]
         if doc_id not in self.manifest.documents:
             return []
-        rows = np.asarray(self.base.rows_of(doc_id), dtype=np.int64)
+        rows = self.base.rows_of(doc_id)
+        if isinstance(rows, range):  # a served document's rows: none of them hidden
+            below = bisect.bisect_left(self._hidden, rows.start)
+            return range(rows.start - below, rows.stop - below)
+        rows = np.asarray(rows, dtype=np.int64)
         return (rows - np.searchsorted(self.hidden, rows)).tolist()
 
     def lexical_search(self, query, k, allowed=None, also=()):

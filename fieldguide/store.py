@@ -13,6 +13,7 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,12 +176,12 @@ class Index:
             return self.lexical.lexical_search(query, k, allowed, also)
         return top_lexical(bm25.scores(self.lexical, query), k, allowed, also)
 
-    def rows_of(self, doc_id: str) -> list[int]:
-        """The rows of one document's passages, in order (a large build's from the manifest;
-        otherwise one pass over the passages, kept)."""
+    def rows_of(self, doc_id: str) -> Sequence[int]:
+        """The rows of one document's passages, in order (a large build's from the manifest, a
+        range; otherwise one pass over the passages, kept)."""
         entry = self.manifest.documents.get(doc_id)
         if self.large and entry is not None and entry.row >= 0:
-            return list(range(entry.row, entry.row + entry.chunks))
+            return range(entry.row, entry.row + entry.chunks)
         return self._rows_by_document.get(doc_id, [])
 
     def vocabulary(self):

@@ -52,7 +52,7 @@ def test_a_changed_document_is_written_as_a_small_segment_over_the_build(
     assert report.documents == 3 and report.chunks == len(index.chunks)
     assert sorted(index.manifest.documents) == ["north-highlands", "walnut-park", "westlake"]
     westlake = [r for r, c in enumerate(index.chunks) if c.doc_id == "westlake"]
-    assert westlake == index.rows_of("westlake")
+    assert westlake == list(index.rows_of("westlake"))
     assert len(westlake) == index.manifest.documents["westlake"].chunks  # the old ones are gone
     found, _ = index.lexical_search("Quillfeather clinic", 5)
     assert found and index.chunks[found[0]].doc_id == "westlake"
@@ -74,7 +74,7 @@ def test_a_removed_document_is_never_returned(large, corpus, fake_embedder):
 
     index = load_for(large, fake_embedder)
     assert isinstance(index, segments.Segmented) and not index.segment.chunks
-    assert index.rows_of("north-highlands") == []
+    assert list(index.rows_of("north-highlands")) == []
     assert "north-highlands" not in index.manifest.documents
     assert all(c.doc_id != "north-highlands" for c in index.chunks)
     every = len(index.chunks)

@@ -247,3 +247,17 @@ def test_without_the_second_stage_a_build_skips_sentence_vectors(settings, corpu
     assert index.manifest.sentences == len(sentences) > 0
     expected = fake_embedder.encode(sentences)
     assert np.allclose((expected * index.sentence_vectors).sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_collect_files_finds_every_visible_file_in_path_order(tmp_path):
+    from fieldguide.build import collect_files
+
+    for name in ["a/x.txt", "a-b/x.txt", "a/b/y.md", ".hidden/z.txt", "a/.notes.txt", "top.pdf"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("text")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
+    (tmp_path / "also.txt").symlink_to(tmp_path / "top.pdf")  # a link to a file is a file
+    found = collect_files([tmp_path, tmp_path / "top.pdf"])
+    expected = ["a/b/y.md", "a/x.txt", "a-b/x.txt", "also.txt", "top.pdf"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == expected
+    assert found == sorted(found)  # the order pathlib gives (part by part), as before
