@@ -119,12 +119,17 @@ def spelled_like(retriever: bm25s.BM25, term: str, cutoff: float = 0.8) -> bool:
 
 def spelled_among(words, term: str, cutoff: float = 0.8) -> bool:
     """`spelled_like` over any collection of stemmed words."""
+    return bool(close_spellings(words, term, cutoff, 1))
+
+
+def close_spellings(words, term: str, cutoff: float = 0.8, n: int = 3) -> list[str]:
+    """Up to `n` of `words` spelled like `term` (five letters or more, the same first letter)."""
     import difflib
 
     if len(term) < 5:
-        return False
+        return []
     same_start = [w for w in words if w[:1] == term[:1]]
-    return bool(difflib.get_close_matches(term, same_start, n=1, cutoff=cutoff))
+    return difflib.get_close_matches(term, same_start, n=n, cutoff=cutoff)
 
 
 def top_rows(scores: np.ndarray, k: int) -> np.ndarray:

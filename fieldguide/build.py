@@ -292,6 +292,7 @@ def _write_segment(prev: Index, kept, fresh, settings, embedder, multilingual, p
         built.sentences,
         removed,
         built.multilingual,
+        segments.hidden_terms(prev, base, removed),
     )
     index = load_for(settings, embedder, multilingual, base)
     if not segments.oversized(base, len(built.chunks), removed):

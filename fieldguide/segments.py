@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import json
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -37,6 +38,9 @@ from .store import Index, Manifest, Voice
 # a segment (its passages plus the base rows it hides) larger than this share of its base
 # makes the next build whole: searches then pay for one index again, not two
 MERGE_SHARE = 0.1
+# in a segment: how many of the passages it hides hold each BM25 term, so that a word only a
+# removed document held is not taken as one the library still holds
+HIDDEN_TERMS = "hidden-terms.json"
 
 
 def base_of(index: Index) -> Index:
@@ -79,6 +83,7 @@ def write_segment(
     sentence_vectors: np.ndarray | None,
     removed: list[str],
     voice: tuple[np.ndarray, np.ndarray] | None = None,
+    hidden_terms: dict[str, int] | None = None,
 ) -> Path:
     """Write a segment over `base` and make it current (atomically, as `store.write_index`).
 
@@ -90,6 +95,7 @@ def write_segment(
         removed: the base's documents that no longer serve (replaced or removed).
         voice: the multilingual model's (passage vectors, sentence vectors) of `chunks`, when
             the base has them (`manifest.multilingual` names the model).
+        hidden_terms: `hidden_terms` of the `removed` documents' base passages.
     """
     staging, name = store.new_staging(index_dir)
     offsets = store.sentence_offsets(chunks)
@@ -115,6 +121,8 @@ def write_segment(
     else:
         manifest.multilingual = {}
     store.write_passages(staging, chunks)
+    terms = json.dumps(dict(sorted((hidden_terms or {}).items())), ensure_ascii=False)
+    (staging / HIDDEN_TERMS).write_text(terms, encoding="utf-8")
     m = base.manifest
     manifest.vector_index, manifest.store = vector_index.FLAT, "faiss"
     manifest.bm25_avgdl, manifest.bm25_k1, manifest.bm25_b = m.bm25_avgdl, m.bm25_k1, m.bm25_b
@@ -143,6 +151,9 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
         chunks = store.read_chunks(build, base.large)
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         offsets = np.load(build / store.SENTENCE_OFFSETS, allow_pickle=False)
+        hidden_terms = json.loads((build / HIDDEN_TERMS).read_text(encoding="utf-8"))
+        if not all(isinstance(n, int) for n in hidden_terms.values()):
+            raise ValueError(HIDDEN_TERMS)
         sentences = None
         if base.sentence_vectors is not None:
             sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
@@ -172,7 +183,23 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
         raise IndexMismatch(f"{damaged} (segment and base documents disagree)")
     segment = Index(build, manifest, chunks, vectors, None, sentences, voice, offsets)
     hidden = sorted(r for d in removed for r in base.rows_of(d))
-    return Segmented(base, segment, np.asarray(hidden, dtype=np.int64))
+    return Segmented(base, segment, np.asarray(hidden, dtype=np.int64), hidden_terms)
+
+
+def hidden_terms(prev: Index, base: Index, removed: list[str]) -> dict[str, int]:
+    """How many of the `removed` documents' base passages hold each BM25 term: carried over
+    from `prev` when it is a segment over `base` (a hidden document stays hidden), counted for
+    the documents it did not hide yet."""
+    counts: Counter = Counter()
+    already: set[str] = set()
+    if isinstance(prev, Segmented) and prev.base is base:
+        counts.update(prev.hidden_terms)
+        already = set(prev.segment.manifest.removed_documents)
+    rows = [r for d in removed if d not in already for r in base.rows_of(d)]
+    if rows:
+        for terms in bm25.tokenize([base.chunks[r].embed_text() for r in rows]):
+            counts.update(set(terms))
+    return dict(counts)
 
 
 def reusable_base(reuse: Index | None, base_build: Path) -> Index | None:
@@ -272,8 +299,11 @@ class Segmented(Index):
     """A base build and a segment searched as one read-only index (rows: the base's served
     passages in order, then the segment's)."""
 
-    def __init__(self, base: Index, segment: Index, hidden: np.ndarray):
+    def __init__(
+        self, base: Index, segment: Index, hidden: np.ndarray, hidden_terms: dict[str, int]
+    ):
         self.base, self.segment, self.hidden = base, segment, hidden
+        self.hidden_terms = hidden_terms
         self._served = np.delete(np.arange(len(base.chunks), dtype=np.int64), hidden)
         self._hidden = hidden.tolist()
         self.split = len(self._served)  # rows below it are the base's
@@ -363,17 +393,22 @@ class Segmented(Index):
         return store.top_lexical(scores, k, allowed, also)
 
     def vocabulary(self):
-        lexical, own = self.base.lexical, self._bm25
+        """As `Index.vocabulary`, over the passages served: a term only hidden passages hold
+        (a removed document's) is not known."""
+        lexical, own, hidden = self.base.lexical, self._bm25, self.hidden_terms
+        served = own.total - len(self.hidden)
+
+        def frequency(term: str) -> int:
+            return own.document_frequency(term) - hidden.get(term, 0)
 
         def known(term: str) -> bool:
-            return (
-                bm25.known(lexical, term)
-                or own.known(term)
-                or bm25.spelled_like(lexical, term)
-                or bm25.spelled_among(own._postings, term)
-            )
+            if frequency(term) > 0:
+                return True
+            near = bm25.close_spellings(lexical.vocab_dict, term)
+            near += bm25.close_spellings(own._postings, term)
+            return any(frequency(word) > 0 for word in near)
 
-        return known, lambda term: bm25.rarity_of(own.document_frequency(term), own.total)
+        return known, lambda term: bm25.rarity_of(frequency(term), served)
 
 
 class _Rows(Sequence):

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from fieldguide import segments, store
+from fieldguide import bm25, segments, store
 from fieldguide.build import build_index, load_for
 from fieldguide.engine import Engine
 from fieldguide.errors import IndexMismatch
@@ -83,9 +83,18 @@ def test_a_removed_document_is_never_returned(large, corpus, fake_embedder):
         lexical, _ = index.lexical_search(text, every)
         assert sorted(rows) == list(range(every))
         assert all(index.chunks[r].doc_id != "north-highlands" for r in lexical)
-    assert all(
-        h.doc_id != "north-highlands" for h in Engine.open(large, fake_embedder).search(gone[0])
-    )
+    engine = Engine.open(large, fake_embedder)
+    assert all(h.doc_id != "north-highlands" for h in engine.search(gone[0]))
+    # a word only the removed document held is one the library no longer holds
+    known, rarity = index.vocabulary()
+    calfresh, resource = (bm25.tokenize([w])[0][0] for w in ("CalFresh", "resources"))
+    assert not known(calfresh) and not known("calfrech") and known(resource)
+    assert rarity(calfresh) == 1.0 > rarity(resource)
+    answer = engine.ask("Who can apply for CalFresh benefits?")
+    assert answer.absent == ["CalFresh"], answer.absent
+    (corpus / "westlake.txt").write_text((corpus / "westlake.txt").read_text() + NEW)
+    build_index([corpus], large, fake_embedder)  # the next segment still hides them
+    assert not load_for(large, fake_embedder).vocabulary()[0](calfresh)
 
 
 def test_the_serving_engine_reuses_its_base_and_the_base_is_kept(large, corpus, fake_embedder):
