@@ -282,6 +282,11 @@ class SegmentBM25:
     def known(self, term: str) -> bool:
         return term in self._postings
 
+    @property
+    def terms(self):
+        """Every term the segment's passages hold."""
+        return self._postings.keys()
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         """The segment's passages' BM25 scores for a query's `bm25.tokenize`d terms."""
         out = np.zeros(self.num_docs, dtype=np.float32)
@@ -405,7 +410,7 @@ class Segmented(Index):
             if frequency(term) > 0:
                 return True
             near = bm25.close_spellings(lexical.vocab_dict, term)
-            near += bm25.close_spellings(own._postings, term)
+            near += bm25.close_spellings(own.terms, term)
             return any(frequency(word) > 0 for word in near)
 
         return known, lambda term: bm25.rarity_of(frequency(term), served)
