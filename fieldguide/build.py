@@ -255,29 +255,29 @@ def build_index(
             )
         report.removed = sorted(set(prev_docs) - set(kept) - {d.doc_id for d, _ in fresh})
         if segments.accepts(prev, settings, multilingual):
-            final, manifest = _write_segment(
+            final, documents = _write_segment(
                 prev, kept, fresh, settings, embedder, multilingual, progress
             )
         else:
             built = _assemble(prev, kept, fresh, settings, embedder, multilingual, progress)
-            manifest = built.manifest
+            documents = built.manifest.documents
             final = store_write(
                 settings.index,
-                manifest,
+                built.manifest,
                 built.chunks,
                 built.vectors,
                 built.sentences,
                 built.multilingual,
             )
-    report.index, report.documents = str(final), len(manifest.documents)
-    report.chunks = sum(e.chunks for e in manifest.documents.values())
+    report.index, report.documents = str(final), len(documents)
+    report.chunks = sum(e.chunks for e in documents.values())
     report.seconds = round(time.monotonic() - started, 2)
     return report
 
 
 def _write_segment(prev: Index, kept, fresh, settings, embedder, multilingual, progress):
     """The change as a segment over `prev`'s base; merged into a whole build when the segment
-    grows past its share of the base. Returns (the new build's folder, its manifest)."""
+    grows past its share of the base. Returns (the new build's folder, the documents it serves)."""
     base = segments.base_of(prev)
     carried = {d: v for d, v in kept.items() if segments.in_segment(prev, d)}
     served = set(kept) - set(carried)
@@ -294,11 +294,10 @@ def _write_segment(prev: Index, kept, fresh, settings, embedder, multilingual, p
         built.multilingual,
         segments.hidden_terms(prev, base, removed),
     )
-    index = load_for(settings, embedder, multilingual, base)
     if not segments.oversized(base, len(built.chunks), removed):
-        return final, index.manifest
-    whole = segments.merge(index)
-    return store_write(settings.index, **whole), whole["manifest"]
+        return final, segments.served_documents(base.manifest, built.manifest)
+    whole = segments.merge(load_for(settings, embedder, multilingual, base))
+    return store_write(settings.index, **whole), whole["manifest"].documents
 
 
 def _page_progress(progress: Progress | None):

@@ -98,29 +98,15 @@ def write_segment(
         hidden_terms: `hidden_terms` of the `removed` documents' base passages.
     """
     staging, name = store.new_staging(index_dir)
-    offsets = store.sentence_offsets(chunks)
-    with open(staging / store.SENTENCE_OFFSETS, "wb") as handle:
-        np.save(handle, offsets)
+    store.write_rows(staging, manifest, chunks, sentence_vectors, voice)
     import faiss
 
     flat = vector_index.build(vectors, manifest.dimension, vector_index.FLAT)
     faiss.write_index(flat, str(staging / "vectors.faiss"))
-    manifest.sentences = 0
-    if sentence_vectors is not None:
-        if len(sentence_vectors) != int(offsets[-1]):
-            raise ValueError(f"{len(sentence_vectors)} sentence vectors for {offsets[-1]}")
-        with open(staging / "sentences.npy", "wb") as handle:
-            vectors_out = np.asarray(sentence_vectors, dtype=np.float32)
-            np.save(handle, vectors_out.reshape(-1, manifest.dimension))
-        manifest.sentences = len(sentence_vectors)
     if voice is not None:
         dimension = int(manifest.multilingual["dimension"])
         flat = vector_index.build(voice[0], dimension, vector_index.FLAT)
         faiss.write_index(flat, str(staging / MULTILINGUAL_VECTORS))
-        store.write_voice(staging, manifest, len(chunks), int(offsets[-1]), *voice)
-    else:
-        manifest.multilingual = {}
-    store.write_passages(staging, chunks)
     terms = json.dumps(dict(sorted((hidden_terms or {}).items())), ensure_ascii=False)
     (staging / HIDDEN_TERMS).write_text(terms, encoding="utf-8")
     m = base.manifest
@@ -128,8 +114,6 @@ def write_segment(
     manifest.bm25_avgdl, manifest.bm25_k1, manifest.bm25_b = m.bm25_avgdl, m.bm25_k1, m.bm25_b
     manifest.base, manifest.base_created = base.path.name, m.created
     manifest.removed_documents = sorted(removed)
-    manifest.chunks = len(chunks)
-    store.first_rows(manifest, chunks)
     return store.publish(index_dir, staging, name, manifest)
 
 
@@ -155,8 +139,12 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
         if not all(isinstance(n, int) for n in hidden_terms.values()):
             raise ValueError(HIDDEN_TERMS)
         sentences = None
-        if base.sentence_vectors is not None:
-            sentences = np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        if base.sentence_vectors is not None:  # a segment of no passages stores none
+            sentences = (
+                np.load(build / "sentences.npy", mmap_mode="r", allow_pickle=False)
+                if manifest.sentences
+                else np.zeros((0, manifest.dimension), dtype=np.float32)
+            )
         voice = None
         if base.multilingual is not None and manifest.multilingual:
             voice = Voice(
@@ -184,6 +172,14 @@ def open_segment(build: Path, manifest: Manifest, base: Index, damaged: str) -> 
     segment = Index(build, manifest, chunks, vectors, None, sentences, voice, offsets)
     hidden = sorted(r for d in removed for r in base.rows_of(d))
     return Segmented(base, segment, np.asarray(hidden, dtype=np.int64), hidden_terms)
+
+
+def served_documents(base: Manifest, segment: Manifest) -> dict:
+    """The documents a segment over `base` serves: the base's it does not hide, then its own."""
+    removed = set(segment.removed_documents)
+    documents = {d: e for d, e in base.documents.items() if d not in removed}
+    documents.update(segment.documents)
+    return dict(sorted(documents.items()))
 
 
 def hidden_terms(prev: Index, base: Index, removed: list[str]) -> dict[str, int]:
@@ -312,23 +308,11 @@ class Segmented(Index):
         self._served = np.delete(np.arange(len(base.chunks), dtype=np.int64), hidden)
         self._hidden = hidden.tolist()
         self.split = len(self._served)  # rows below it are the base's
-        m = segment.manifest
-        from .config import Settings
-
-        defaults = Settings.from_env()
-        self._bm25 = SegmentBM25(
-            segment.chunks,
-            base.lexical,
-            m.bm25_avgdl,
-            defaults.bm25_k1 if m.bm25_k1 is None else m.bm25_k1,
-            defaults.bm25_b if m.bm25_b is None else m.bm25_b,
-        )
-        removed = set(m.removed_documents)
-        documents = {d: e for d, e in base.manifest.documents.items() if d not in removed}
-        documents.update(m.documents)
+        m = segment.manifest  # k1 and b: the base's, which `accepts` matched to the settings
+        self._bm25 = SegmentBM25(segment.chunks, base.lexical, m.bm25_avgdl, m.bm25_k1, m.bm25_b)
         manifest = dataclasses.replace(
             m,
-            documents=dict(sorted(documents.items())),
+            documents=served_documents(base.manifest, m),
             chunks=self.split + len(segment.chunks),
             vector_index=base.manifest.vector_index,
             sentences=(base.manifest.sentences + m.sentences) if base.manifest.sentences else 0,

@@ -319,6 +319,23 @@ def write_index(
     manifest.store, uri = store or (settings.store, settings.milvus_uri)
     manifest.vector_index = layout.kind_for(len(chunks))
     staging, name = new_staging(index_dir)
+    write_rows(staging, manifest, chunks, sentence_vectors, multilingual)
+    if manifest.store == "milvus":
+        backends.write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
+    else:
+        backends.write_faiss(staging, manifest, chunks, vectors, multilingual)
+    return publish(index_dir, staging, name, manifest)
+
+
+def write_rows(
+    staging: Path,
+    manifest: Manifest,
+    chunks: list[Chunk],
+    sentence_vectors: np.ndarray | None,
+    multilingual: tuple[np.ndarray, np.ndarray] | None,
+) -> None:
+    """What every build (a segment too) holds beside its search structures: the passages, their
+    sentence offsets and each model's sentence vectors, and the manifest's counts of them."""
     offsets = sentence_offsets(chunks)
     with open(staging / SENTENCE_OFFSETS, "wb") as handle:
         np.save(handle, offsets)
@@ -326,10 +343,6 @@ def write_index(
         write_voice(staging, manifest, len(chunks), int(offsets[-1]), *multilingual)
     else:
         manifest.multilingual = {}
-    if manifest.store == "milvus":
-        backends.write_milvus(staging, name, uri, manifest, chunks, vectors, multilingual)
-    else:
-        backends.write_faiss(staging, manifest, chunks, vectors, multilingual)
     manifest.sentences = 0
     if sentence_vectors is not None and len(chunks):
         expected = int(offsets[-1])
@@ -341,7 +354,6 @@ def write_index(
     write_passages(staging, chunks)
     manifest.chunks = len(chunks)
     first_rows(manifest, chunks)
-    return publish(index_dir, staging, name, manifest)
 
 
 def new_staging(index_dir: Path) -> tuple[Path, str]:
