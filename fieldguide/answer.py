@@ -13,7 +13,16 @@ from .calibrate import calibration, signals
 from .config import Settings
 from .coverage import asked_names, gives, mentions
 from .disagree import Difference
-from .question import CHECKED, KIND_WORDS, Question, absent_names, analyse, defines, holds
+from .question import (
+    CHECKED,
+    KIND_WORDS,
+    Question,
+    absent_codes,
+    absent_names,
+    analyse,
+    defines,
+    holds,
+)
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
@@ -217,12 +226,18 @@ def compose_answer(
     wanted = "" if any(emergency) else q.wanted
     # the index's words are its documents' (English) words: "VIH" is not missing, just Spanish
     english = q.language == "en"
-    absent = absent_names(q, known) if known and english and not any(emergency) else []
+    absent = absent_names(q, known) if known and english else []
     # a country or state written in lower case is often only context ("symptoms of
     # coronavirus philippines"): unless the question asks for someone to reach or a place to
     # go, the answer says what the documents say, and that they don't mention it (partial)
     reach = q.asks in ("phone", "place", "who") or bool(q.wanted) or bool(_IS_THERE.match(question))
-    context = [] if reach else [a for a in absent if a in q.places and a not in q.names]
+    typed = set(q.names)  # "Nevada" as a name keeps its rule: not covered
+    context = [] if reach else [a for a in absent if a in q.places and not typed & set(a.split())]
+    # a model or part number ("P100 mask", "sras-cov2") is a detail of the question: partial
+    details = absent_codes(q, known) if absent else {}
+    context += [a for a in absent if details.get(a) is False and a not in context]
+    if any(emergency):  # someone in danger reads "call 911" whatever else the documents lack
+        context = absent
     if len(context) < len(absent):  # "What is the penalty in Nevada?" of documents that
         return Answer(question, NOT_COVERED, True, [], hits, absent=absent)  # never mention it
     # the passages name the organisation whose number is asked: answer, or say they give none
@@ -285,6 +300,9 @@ def compose_answer(
         if any(emergency) or names or defining
         else _unsaid(q, top, candidates, chosen, hits, lowercase)
     )
+    if english and known and not (any(emergency) or names or defining or unsaid):
+        quoted = [candidates[i][3] for i in chosen]
+        context += _unmet_words(q, quoted, embedder, qvec, known, said=context)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -302,6 +320,41 @@ def compose_answer(
         signals=measured,
         confidence=confidence,
     )
+
+
+# how much closer the quoted sentences come to a question without one of its words than
+# with it, for that word (one no passage holds) to be what they leave unanswered: "tacos" of
+# "best tacos near macarthur park" (+0.11), not "rehab" of "can medi-cal pay for rehab"
+# (+0.14, the gain below which answerable questions' words stayed on every dev set but one)
+UNMET_GAIN = 0.1
+UNMET_WORDS = 4  # a question with more unknown words is typed in its own words, not off-topic
+
+
+def _unmet_words(
+    q: Question, quoted: list[str], embedder, qvec, known, said: list[str] = ()
+) -> list[str]:
+    """The question's words that no passage holds and that the quoted sentences leave out
+    (less those `said` to be missing already).
+
+    A word the documents never use may still be answered in theirs ("cops" by "police"): it
+    counts as unmet only when the quoted sentences are clearly closer to the question without
+    it (`UNMET_GAIN`), so the answer says "These documents don't mention tacos" and stays a
+    partial one.
+    """
+    kinds = set().union(*KIND_WORDS.values(), *map(bm25.content_terms, said))
+    words = [
+        w
+        for w in dict.fromkeys(_WORD.findall(q.text))
+        if (terms := bm25.content_terms(w)) and not terms & kinds and not any(map(known, terms))
+    ]
+    if not words or len(words) > UNMET_WORDS or not quoted:
+        return []
+    model = getattr(embedder, "embedder", embedder)  # the model itself: keep no question's vector
+    without = [re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", q.text) for w in words]
+    sentences = embedder.encode(quoted)
+    best = float((sentences @ qvec).max())
+    gains = (sentences @ model.encode(without).T).max(axis=0) - best
+    return [w for w, gain in zip(words, gains, strict=True) if gain >= UNMET_GAIN]
 
 
 # "is there a shelter in arizona": asks for a service there, like "where"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -130,6 +131,16 @@ def close_spellings(words, term: str, cutoff: float = 0.8, n: int = 3) -> list[s
         return []
     same_start = [w for w in words if w[:1] == term[:1]]
     return difflib.get_close_matches(term, same_start, n=n, cutoff=cutoff)
+
+
+def abbreviated(words, term: str, n: int = 3) -> list[str]:
+    """Up to `n` of `words` that `term` may shorten ("sac" of "sacramento", "hwood" no): a term
+    of three or four letters that begins a word at least three letters longer. Volunteers
+    shorten place names ("Sac County"); a shortened name is no name the documents lack."""
+    if not 3 <= len(term) <= 4 or not term.isalpha():
+        return []
+    found = (w for w in words if len(w) >= len(term) + 3 and w.startswith(term))
+    return list(itertools.islice(found, n))
 
 
 def top_rows(scores: np.ndarray, k: int) -> np.ndarray:

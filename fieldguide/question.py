@@ -42,7 +42,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\bwhat (?:is|are) the (?:cost|price|fee|charge)s? (?:of|for|to)\b"
      r"|\bwhat(?:'s|’s| is| are) the (?:[\w-]+ )?(?:pay|salary|wages?|stipend|price|fees?|"
      r"fines?|bail)\b|\bhow much (?:is|are|does|do|will|would|did)\b"
-     r"(?!.*\b(?:time|higher|lower|more|less|greater|bigger|larger|smaller|times)\b)"
+     r"(?!.*\b(?:time|higher|lower|more|less|greater|bigger|larger|smaller|times|cut|cuts|"
+     r"reduce[sd]?|increase[sd]?|decrease[sd]?|drop|drops|rise|rises|improve[sd]?)\b)"
      r"|\b(?:does|do|will) (?:it|they|that|this) (?:cost|charge)\b|\bhow much to\b"
      r"|\bwhat (?:does|do|will|would) (?:[\w'’-]+ ){1,6}(?:cost|charge)\b"
      r"|\b(?:cost|charge) (?:anything|money|much)\b"
@@ -53,7 +54,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\bwhen (?:is|are|do|does|will) (?:the |a |an |their |its )?(?:[\w'’-]+ ){0,5}?"
      r"(?:meetings?|meet|sessions?|classes|class|workshops?|events?|appointments?|hearings?|"
      r"orientations?|clinics?|trainings?)(?: (?:happen|held|take place|start|begin|run))?\s*\??$"
-     r"|\b(?:hours|schedule|opening times)\W*$"
+     r"|(?<!after )(?<!after-)(?<!out of )\b(?:hours|schedule|opening times)\W*$"
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
      r"|\bdeadline\b|\bdue date\b"
@@ -66,6 +67,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
     ("age", r"\bage limit\b|\bminimum age\b|\bage of consent\b|\bwhat age\b|\bhow old\b"
      r"|\bthe age (?:of|for|to|at)\b|\b(?:old|young) enough\b"),
     ("count", r"\bhow many\b|\bhow much (?:higher|lower|more|less|greater|bigger|larger)\b"
+     r"|\bhow much (?:do|does|did|will|would|can|could) .*\b(?:cut|cuts|reduce|increase|"
+     r"decrease|drop|lower|raise|improve)\b"
      r"|\bwhat (?:percent|percentage|share|proportion|fraction)\b"
      r"|\bthe number of (?!the\b|an?\b)(?-i:[a-z])"
      r"|\bcu[aá]nt[oa]s\b|\bqu[eé] porcentaje\b"),
@@ -406,12 +409,50 @@ def _named_person(run: list[str]) -> bool:
     return False
 
 
-def absent_names(question: Question, known) -> list[str]:
-    """The question's names that no indexed passage holds (`known(term)` says whether one does).
+# a year, an ordinal, a decade, an amount, a share, a time or a date is no code a document
+# must hold ("in 2020", "the 20th", "the 80s", "$500", "1,000", "100%", "9am", "24/7", "3/15")
+_NOT_CODE = re.compile(
+    r"[$€£].*|.*[/:%].*|(?:19|20)\d\d'?s?|\d+(?:st|nd|rd|th|s)|\d{1,3}(?:,\d{3})+|\d+\.\d+"
+    r"|\d+(?:am|pm|a\.m|p\.m)",
+    re.I,
+)
 
-    "Nevada" over three California guides; never a word of the question that is in them.
+
+def typed_codes(text: str) -> dict[str, bool]:
+    """The codes and numbers a question types ("988", "SB 357"'s "357", "P100", "647c"), each
+    with whether it names the thing asked about (a number of three digits or more, a phone
+    number: True) or is a detail (a model or part number with letters: False)."""
+    codes = {}
+    for token in re.findall(r"\S*\d\S*", text):
+        token = token.strip(".,;:!?\"'’“”()[]")
+        if not token or _NOT_CODE.fullmatch(token):
+            continue
+        digits = sum(ch.isdigit() for ch in token)
+        letters = any(ch.isalpha() for ch in token)
+        if letters or digits >= 3:
+            codes[token] = not letters
+    return codes
+
+
+def absent_codes(question: Question, known) -> dict[str, bool]:
+    """`typed_codes` that no indexed passage holds, by their longest term (a phone number's
+    digits run together), with whether each names the thing asked about."""
+    absent = {}
+    for token, whole in typed_codes(question.text).items():
+        terms = [t for t in bm25.content_terms(token) if any(ch.isdigit() for ch in t)]
+        if terms and not known(max(terms, key=len)):
+            absent[token] = whole
+    return absent
+
+
+def absent_names(question: Question, known) -> list[str]:
+    """The question's names and codes that no indexed passage holds (`known(term)` says whether
+    one does).
+
+    "Nevada" over three California guides, "988" over guides that never give that line; never
+    a word of the question that is in them.
     """
-    absent = []
+    absent = list(absent_codes(question, known)) if question.language == "en" else []
     named = (*question.names, *question.places, *((question.callee,) if question.callee else ()))
     for name in dict.fromkeys(named):
         if name in _DOTTED:  # a document writes "U.S.", which is not the word "us"
@@ -421,4 +462,22 @@ def absent_names(question: Question, known) -> list[str]:
         met = all if name in question.places else any
         if terms and not met(known(t) for t in terms):
             absent.append(name)
-    return absent
+    return joined(question.text, absent)
+
+
+def joined(text: str, words: list[str]) -> list[str]:
+    """`words` as the question runs them together: "SB 357", not "357" and "SB"."""
+    spans = sorted(
+        (m.start(), m.end())
+        for w in words
+        if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+    )
+    if len(spans) < len(words) or len(words) < 2:  # not all found as typed: keep them apart
+        return words
+    runs = [list(spans[0])]
+    for start, end in spans[1:]:
+        if not text[runs[-1][1] : start].strip():
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [text[a:b] for a, b in runs]

@@ -395,6 +395,8 @@ class Segmented(Index):
                 return True
             near = bm25.close_spellings(lexical.vocab_dict, term)
             near += bm25.close_spellings(own.terms, term)
+            near += bm25.abbreviated(lexical.vocab_dict, term)
+            near += bm25.abbreviated(own.terms, term)
             return any(frequency(word) > 0 for word in near)
 
         return known, lambda term: bm25.rarity_of(frequency(term), served)

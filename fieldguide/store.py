@@ -186,12 +186,17 @@ class Index:
 
     def vocabulary(self):
         """(known, rarity) of stemmed terms over the passages' BM25 vocabulary: `known(term)`
-        also accepts a near spelling; None for a backend whose vocabulary is not at hand."""
+        also accepts a near spelling or a shortening ("sac"); None for a backend whose
+        vocabulary is not at hand."""
         lexical = self.lexical
         if not hasattr(lexical, "vocab_dict"):
             return None
         return (
-            lambda term: bm25.known(lexical, term) or bm25.spelled_like(lexical, term),
+            lambda term: (
+                bm25.known(lexical, term)
+                or bm25.spelled_like(lexical, term)
+                or bool(bm25.abbreviated(lexical.vocab_dict, term))
+            ),
             lambda term: bm25.rarity(lexical, term),
         )
 

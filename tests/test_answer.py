@@ -331,3 +331,32 @@ def test_what_a_named_organisation_is_asked_to_do_must_be_in_the_quoted_passages
 def test_the_index_knows_the_words_its_passages_write_in_lower_case(built, fake_embedder):
     words = Engine.open(built, fake_embedder).index.lowercase_words
     assert "prostitution" in words and "westlake" not in words  # the place is always "Westlake"
+
+
+def test_a_code_no_document_holds_is_named(built, fake_embedder):
+    engine = Engine.open(dataclasses.replace(built, abstain_below=0.0), fake_embedder)
+    answer = engine.ask("Can a volunteer refer someone to 988 for support?")
+    assert answer.outcome == "abstained" and answer.absent == ["988"]
+    assert answer.note == "These documents don't mention 988."
+    known = engine.ask("What number is 213-955-7500?")  # a number the guides give
+    assert known.absent == []
+
+
+def test_danger_with_a_place_the_documents_lack_still_quotes_911_first(built, fake_embedder):
+    answer = Engine.open(built, fake_embedder).ask("someone is being stabbed in Fresno right now")
+    assert answer.urgent and answer.outcome == "partial"
+    assert "911" in answer.citations[0].sentence
+    assert answer.note == "These documents don't mention Fresno."
+
+
+def test_a_word_no_passage_holds_that_the_quote_leaves_out_makes_a_partial_answer(
+    built, fake_embedder
+):
+    engine = Engine.open(
+        dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
+    )
+    tacos = engine.ask("best tacos near macarthur park")
+    assert tacos.outcome == "partial" and tacos.citations
+    assert tacos.absent == ["tacos"] and tacos.note == "These documents don't mention tacos."
+    plain = engine.ask("what are the penalties for solicitation near macarthur park")
+    assert plain.outcome == "answered" and plain.absent == []

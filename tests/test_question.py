@@ -3,12 +3,15 @@
 import pytest
 
 from fieldguide.question import (
+    absent_codes,
     absent_names,
     analyse,
     answer_type,
     defines,
     holds,
+    joined,
     named_places,
+    typed_codes,
     typed_names,
 )
 
@@ -40,6 +43,10 @@ from fieldguide.question import (
         ("what does FOPP cost", "cost"),
         ("does john school cost anything", "cost"),
         ("¿Cuánto cuesta la prueba de VIH?", "cost"),
+        ("how much do the housing + job programs cut reoffending by", "count"),
+        ("how much is the fine", "cost"),
+        ("clinic nurse line after hours", "other"),  # a line described, not its hours
+        ("clinic hours", "time"),
     ],
 )
 def test_answer_types(question, kind):
@@ -198,3 +205,46 @@ def test_a_name_spelled_a_letter_off_is_not_absent():
     passages = bm25.build(["The Maastricht Treaty was signed.", "Setanta Sports launched."])
     assert bm25.spelled_like(passages, "maastrich") and bm25.spelled_like(passages, "sentanta")
     assert not bm25.spelled_like(passages, "nevada") and not bm25.spelled_like(passages, "tax")
+
+
+def test_codes_a_question_types_and_which_name_what_is_asked():
+    assert typed_codes("Can I refer a suicidal caller to 988?") == {"988": True}
+    assert typed_codes("did SB 357 repeal the loitering law") == {"357": True}
+    assert typed_codes("who answers 213-555-0199?") == {"213-555-0199": True}
+    assert typed_codes("Will a P100 mask help? What about sras-cov2?") == {
+        "P100": False,
+        "sras-cov2": False,
+    }
+    # years, ordinals, decades, amounts and small numbers are no codes
+    assert typed_codes("in 2020, on the 20th, in the 80s, a $500 fine, 24/7, 19 year old") == {}
+    assert typed_codes("is it 100% free for 1,000 people at 9am or 10:30 on 3/15/2024?") == {}
+
+
+def test_absent_codes_are_judged_by_their_whole_number():
+    vocabulary = {"911", "647b", "647", "2139557500", "213"}
+    known = vocabulary.__contains__
+    assert absent_codes(analyse("is 988 like 911?"), known) == {"988": True}
+    assert absent_codes(analyse("is 213-955-7500 the clinic?"), known) == {}
+    # another number sharing the area code is still absent
+    assert absent_codes(analyse("is 213-555-0199 the clinic?"), known) == {"213-555-0199": True}
+    assert absent_codes(analyse("what is PC 647(b)"), known) == {}
+    assert absent_names(analyse("Can I call 988 or 911?"), known) == ["988"]
+
+
+def test_absent_words_the_question_runs_together_are_named_together():
+    q = analyse("did SB 357 repeal the loitering law in Fresno")
+    assert absent_names(q, {"repeal", "loiter", "law"}.__contains__) == ["SB 357", "Fresno"]
+    assert joined("SB 357 and Fresno", ["357", "SB", "Fresno"]) == ["SB 357", "Fresno"]
+    assert joined("one two", ["three", "two"]) == ["three", "two"]  # not all typed: apart
+
+
+def test_a_shortened_place_name_is_not_absent():
+    from fieldguide import bm25
+
+    passages = bm25.build(["Sacramento County runs a diversion program.", "Sacred texts."])
+    words = passages.vocab_dict
+    assert bm25.abbreviated(words, "sac") == ["sacramento"] or "sacramento" in bm25.abbreviated(
+        words, "sac"
+    )
+    assert bm25.abbreviated(words, "sa") == [] and bm25.abbreviated(words, "sacrament") == []
+    assert bm25.abbreviated(words, "nev") == [] and bm25.abbreviated(words, "a1b") == []
