@@ -43,6 +43,11 @@ VARIANTS = {
     "dense-only": {"dense_weight": 1.0, "rerank": "none"},
     "dense-1.0": {"dense_weight": 1.0},
     "dense-0.8-sentences-0.3": {"dense_weight": 0.8, "rerank_weight": 0.3},
+    # the multilingual model's share in the ranking of English questions (0.4 the default)
+    "second-0": {"multilingual_english_weight": 0.0},
+    "second-0.2": {"multilingual_english_weight": 0.2},
+    "second-0.55": {"multilingual_english_weight": 0.55},
+    "second-0.7": {"multilingual_english_weight": 0.7},
     "cap-0": {"max_per_doc": 0},
     "cap-3": {"max_per_doc": 3},
 }

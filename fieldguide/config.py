@@ -112,6 +112,13 @@ class Settings:
         "Share of the best-sentence score in the second stage for non-English questions.",
         range=(0, 1),
     )
+    multilingual_english_weight: float = _setting(
+        0.4,
+        "Share of the multilingual model's cosine in the ranking of English questions, when "
+        "the index holds its vectors (languages beyond 'en'): a second model's view of the "
+        "same passages. 0 ranks English questions by MiniLM and BM25 alone.",
+        range=(0, 1),
+    )
     multilingual_abstain_below: float = _setting(
         0.07,
         "Abstain on a non-English question when its best passage or sentence beats the "

@@ -90,7 +90,24 @@ class Engine:
         index = self.index
         embedder = self.embedder_for(self.language_of(query), index)
         sentences = self.sentences_for(embedder)
-        return hybrid_search(index, embedder, query, self.settings, k, doc_ids, None, sentences)
+        second = self._second_voice(index, query, embedder)
+        return hybrid_search(
+            index, embedder, query, self.settings, k, doc_ids, None, sentences, second
+        )
+
+    def _second_voice(self, index: Index, question: str, embedder):
+        """For an English question, the multilingual voice and the question's vector in it,
+        when the index holds that voice and the settings give it a share; else None."""
+        if (
+            embedder is not self.embedder
+            or self.multilingual is None
+            or index.multilingual is None
+            or self.settings.multilingual_english_weight <= 0
+        ):
+            return None
+        with one_thread():
+            vector = self.multilingual.encode_query(question)
+        return index.multilingual, vector
 
     @staticmethod
     def _known(index: Index):
@@ -136,8 +153,9 @@ class Engine:
             qvec = embedder.encode_query(question)
             k = k or self.settings.k
             depth = max(k, self.settings.candidates) if urgent else k
+            second = self._second_voice(index, question, embedder)
             hits = hybrid_search(
-                index, embedder, question, self.settings, depth, doc_ids, qvec, sentences
+                index, embedder, question, self.settings, depth, doc_ids, qvec, sentences, second
             )
             if urgent:  # someone in danger sees emergency and hotline numbers first
                 hits = hotlines_first(self._with_emergency(hits, index, doc_ids))[:k]

@@ -131,6 +131,7 @@ def rank_passages(
     depth: int = 0,
     allowed: np.ndarray | None = None,
     voice: Voice | None = None,
+    second: tuple[Voice, np.ndarray] | None = None,
 ) -> list[tuple[int, float, float, float]]:
     """Passages ranked by fused dense and BM25 evidence.
 
@@ -143,6 +144,10 @@ def rank_passages(
         allowed: optional boolean mask of rows that may be returned.
         voice: the vectors to search (default: the English model's). The multilingual voice
             fuses with `settings.multilingual_dense_weight`.
+        second: another model's vectors of the same passages and the query's vector in its
+            space (the multilingual voice, for an English question): its candidates join
+            the others', and its min-max scaled cosine takes
+            `settings.multilingual_english_weight` of the fused score.
 
     Returns:
         (row, fused score, cosine, BM25 score) tuples, best first.
@@ -154,9 +159,15 @@ def rank_passages(
         else settings.multilingual_dense_weight
     )
     wanted = max(settings.candidates, depth)
+    weight = query_dense_weight(query, base_weight, settings.code_dense_weight)
+    share = settings.multilingual_english_weight
+    if settings.fusion == "rrf" or share <= 0:  # RRF fuses ranks: no share to give
+        second = None
     dense = [r for r, _ in voice.dense(query_vector, wanted, allowed)]
-    lexical, lex_scores = index.lexical_search(query, wanted, allowed, dense)
-    rows = list(dict.fromkeys(dense + lexical))
+    other = [r for r, _ in second[0].dense(second[1], wanted, allowed)] if second else []
+    both = list(dict.fromkeys(dense + other))
+    lexical, lex_scores = index.lexical_search(query, wanted, allowed, both)
+    rows = list(dict.fromkeys(both + lexical))
     if not rows:
         return []
     # the real cosine of every candidate, also those only BM25 found
@@ -164,9 +175,17 @@ def rank_passages(
     if settings.fusion == "rrf":
         fused = rrf([dense, lexical])
     else:
-        weight = query_dense_weight(query, base_weight, settings.code_dense_weight)
         head = set(dense[: settings.candidates]) | set(lexical[: settings.candidates])
         fused = score_fusion(cosines, {r: lex_scores[r] for r in rows}, weight, head)
+    if second:
+        head |= set(other[: settings.candidates])
+        theirs = minmax(
+            dict(zip(rows, (second[0].vectors_of(rows) @ second[1]).tolist(), strict=True)), head
+        )
+        fused = sorted(
+            ((r, (1 - share) * score + share * theirs[r]) for r, score in fused),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
     return [(row, score, cosines[row], lex_scores[row]) for row, score in fused]
 
 
@@ -179,11 +198,13 @@ def rank(
     depth: int = 0,
     allowed: np.ndarray | None = None,
     sentences=None,
+    second: tuple[Voice, np.ndarray] | None = None,
 ) -> list[tuple[int, float, float, float]]:
     """`rank_passages` with the vectors `embedder` made, then the optional second stage.
 
     `sentences` is `embedder`'s `rerank.SentenceVectors` (the engine keeps one per model);
-    without it the second stage encodes the sentences it needs for this call alone.
+    without it the second stage encodes the sentences it needs for this call alone. `second`:
+    as `rank_passages` reads it.
 
     Raises:
         ValueError: the index holds no vectors of `embedder`'s model.
@@ -191,7 +212,7 @@ def rank(
     voice = index.voice(embedder.name)
     if voice is None:
         raise ValueError(f"the index holds no vectors of {embedder.name}")
-    ranked = rank_passages(index, query_vector, query, settings, depth, allowed, voice)
+    ranked = rank_passages(index, query_vector, query, settings, depth, allowed, voice, second)
     # a one- or two-word lookup (a name, a number) has no sentence meaning to compare
     if settings.rerank == "sentences" and len(query.split()) > KEYWORD_WORDS:
         from .rerank import SentenceVectors, rerank_sentences
@@ -285,6 +306,7 @@ def hybrid_search(
     doc_ids: set[str] | None = None,
     query_vector: np.ndarray | None = None,
     sentences=None,
+    second: tuple[Voice, np.ndarray] | None = None,
 ) -> list[Hit]:
     """The k passages that best answer `query`.
 
@@ -297,6 +319,7 @@ def hybrid_search(
         doc_ids: only search these documents.
         query_vector: a precomputed normalised query vector.
         sentences: `embedder`'s sentence vectors for the second stage (`rank`).
+        second: another model's voice and the query's vector in it (`rank_passages`).
 
     Returns:
         Hits, best first; empty for an empty index or query.
@@ -311,7 +334,16 @@ def hybrid_search(
             return []
     with one_thread():
         qvec = embedder.encode_query(query) if query_vector is None else query_vector
-        ranked = rank(index, embedder, qvec, query, settings, allowed=allowed, sentences=sentences)
+        ranked = rank(
+            index,
+            embedder,
+            qvec,
+            query,
+            settings,
+            allowed=allowed,
+            sentences=sentences,
+            second=second,
+        )
     pool = ranked[: max(3 * k, settings.rerank_depth)]
     rows = [row for row, *_ in pool]
     picked = select(

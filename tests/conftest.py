@@ -118,8 +118,14 @@ class FakeMultilingual(FakeEmbedder):
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """Every test gets its own index and corpus folders; no test touches the repo's index/."""
+def isolated_settings(tmp_path, monkeypatch, request):
+    """Every test gets its own index and corpus folders; no test touches the repo's index/.
+
+    The fake multilingual model stands in for Spanish questions; its view of English ones is
+    no ranker's, so English questions are ranked without it except in the tests of the real
+    models (`-m model`) and those that set a share themselves."""
+    if not request.node.get_closest_marker("model"):
+        monkeypatch.setenv("FIELDGUIDE_MULTILINGUAL_ENGLISH_WEIGHT", "0")
     monkeypatch.setenv("FIELDGUIDE_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("FIELDGUIDE_CORPUS", str(tmp_path / "corpus"))
     (tmp_path / "corpus").mkdir()

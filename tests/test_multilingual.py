@@ -144,3 +144,34 @@ def test_a_spanish_question_the_documents_do_not_cover_is_declined_in_spanish(
     answer = engine.ask("¿A qué hora abre el DMV los sábados?")
     assert answer.abstained and answer.evidence is not None and answer.evidence < 0.07
     assert answer.answer.startswith("Estos documentos no parecen responder")
+
+
+def test_an_english_question_is_ranked_by_both_models(built, fake_embedder):
+    from fieldguide.search import rank_passages
+
+    shared = dataclasses.replace(built, multilingual_english_weight=0.4)
+    engine = Engine.open(shared, fake_embedder)
+    index = engine.index
+    question = "where can someone near westlake get free sti testing"
+    vector = fake_embedder.encode_query(question)
+    alone = rank_passages(index, vector, question, engine.settings)
+    # the second model sees the question as MiniLM's last candidate
+    last = alone[-1][0]
+    second = (index.multilingual, index.multilingual.vectors_of([last])[0])
+    both = rank_passages(index, vector, question, engine.settings, second=second)
+    rows = [row for row, *_ in both]
+    assert rows.index(last) < len(alone) - 1
+    assert sorted(rows) == sorted({*rows})  # each passage once
+    assert {r for r, *_ in alone} <= set(rows)  # MiniLM's and BM25's candidates stay
+    # a share of 0 is MiniLM and BM25 alone
+    settings = dataclasses.replace(engine.settings, multilingual_english_weight=0.0)
+    unshared = rank_passages(index, vector, question, settings, second=second)
+    assert unshared == alone
+    # the engine gives English questions the second voice, when the index holds it
+    assert engine._second_voice(index, question, engine.embedder) is not None
+    assert (
+        dataclasses.replace(engine, settings=settings)._second_voice(
+            index, question, engine.embedder
+        )
+        is None
+    )
