@@ -298,11 +298,17 @@ def compose_answer(
         cosines = (cosines - baseline) / (1 - baseline)
     terms = bm25.content_terms(question)
     off_place = _missing_names(question, top)
+    # a word of a passage's document title ("North Highlands" of a guide to it) is what the
+    # whole document is about: no sentence of it answers better for repeating that word
+    # ("... illegal throughout California, including North Highlands" for "where can I get
+    # clean needles in north highlands"); the rest of the question's words still count
+    untitled = [terms - bm25.content_terms(h.title) if english else terms for h in top]
+    overlap_terms = [own or terms for own in untitled]
     # semantic closeness, plus exact question words, plus a nudge for higher-ranked passages,
     # minus a penalty when the passage is about another place or body than the one named
     scores = [
         float(cosines[i])
-        + 0.3 * term_overlap(terms, c[3])
+        + 0.3 * term_overlap(overlap_terms[c[0] - 1], c[3])
         - 0.03 * (c[0] - 1)
         - NAME_PENALTY * off_place[c[0] - 1]
         for i, c in enumerate(candidates)

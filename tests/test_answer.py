@@ -371,3 +371,23 @@ def test_a_word_no_passage_holds_that_the_quote_leaves_out_makes_a_partial_answe
     assert tacos.absent == ["tacos"] and tacos.note == "These documents don't mention tacos."
     plain = engine.ask("what are the penalties for solicitation near macarthur park")
     assert plain.outcome == "answered" and plain.absent == []
+
+
+def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_embedder):
+    from fieldguide.answer import compose_answer
+
+    text = (
+        "Prostitution is illegal in North Highlands. "
+        "Harm Reduction Services runs the syringe exchange."
+    )
+    cut = text.index("Harm")
+    guide = Hit(text, 1.0, "nh", "A Guide to North Highlands", "Help", None, 0, len(text))
+    guide.sentences = [(0, cut - 1), (cut, len(text))]
+    settings = dataclasses.replace(built, abstain="cosine", abstain_below=0.0)
+    question = "where is the syringe exchange in north highlands"
+    answer = compose_answer(question, [guide], fake_embedder, settings)
+    assert answer.citations[0].sentence == "Harm Reduction Services runs the syringe exchange."
+    # without the title's words, the same sentences are chosen as before
+    untitled = dataclasses.replace(guide, title="Guide")
+    first = compose_answer(question, [untitled], fake_embedder, settings).citations[0]
+    assert first.sentence.startswith("Prostitution is illegal")
