@@ -142,27 +142,50 @@ def term_overlap(question_terms: set[str], text: str) -> float:
 # (0.5 and 0.3 gained the same on every dev set but XQuAD, +7 and +9 answers holding the
 # gold span of 537; 0.5 changes fewer answers: 167 against 279)
 NEXT_RELATIVE = 0.5
+# a sentence opening with one of these words needs the one before it to be understood
+_ANAPHOR = re.compile(
+    r"\W*(?:he|she|it|they|his|her|its|their|this|these|those|that|the latter|the former|"
+    r"such)\b",
+    re.I,
+)
 
 
-def with_next(chosen: list[int], candidates: list[tuple], scores: list[float], limit: int):
-    """`chosen`, with the sentence that follows the best one in its passage right after it.
+def with_neighbours(
+    chosen: list[int], candidates: list[tuple], scores: list[float], limit: int
+) -> list[int]:
+    """`chosen`, with the best sentence's neighbours in its passage quoted beside it.
 
-    A question's words often meet the sentence that leads up to the fact ("A piece of paper
-    was later found on which Luther had written his last statement."), the fact itself being
-    the next one ("The statement was in Latin, apart from ..."). Quoted when there is room and
-    it is at least `NEXT_RELATIVE` as close to the question as the best.
+    - The sentence before, when the best one opens by pointing back to it ("These include
+      County-funded detoxification programs ...", "His Liber servitoris is ...").
+    - The sentence after, when it is at least `NEXT_RELATIVE` as close to the question as the
+      best: a question's words often meet the sentence that leads up to a fact ("A piece of
+      paper was later found on which Luther had written his last statement."), the fact being
+      the next one ("The statement was in Latin, ...").
+
+    Each only while there is room (`limit` sentences), in document order around the best.
     """
     if not chosen or len(chosen) >= limit:
         return chosen
-    first, after = chosen[0], chosen[0] + 1
+    first = chosen[0]
+    passage = candidates[first][0]
+    before, after = first - 1, first + 1
     if (
-        after in chosen
+        before >= 0
+        and before not in chosen
+        and candidates[before][0] == passage
+        and _ANAPHOR.match(candidates[first][3])
+    ):
+        chosen = [before, *chosen]
+    if (
+        len(chosen) >= limit
+        or after in chosen
         or after >= len(candidates)
-        or candidates[after][0] != candidates[first][0]
+        or candidates[after][0] != passage
         or scores[after] < NEXT_RELATIVE * scores[first]
     ):
         return chosen
-    return [first, after, *chosen[1:]]
+    at = chosen.index(first)
+    return [*chosen[: at + 1], after, *chosen[at + 1 :]]
 
 
 def pick_sentences(scores: list[float], limit: int, relative: float = 0.85) -> list[int]:
@@ -328,8 +351,8 @@ def compose_answer(
         chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity, hits, lowercase)
-    elif english:  # the sentence after the closest one often holds what it leads up to
-        chosen = with_next(chosen, candidates, scores, settings.answer_sentences)
+    elif english:  # the sentences around the closest one often hold what it points to
+        chosen = with_neighbours(chosen, candidates, scores, settings.answer_sentences)
     else:
         import os
 

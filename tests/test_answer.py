@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from fieldguide.answer import Answer, Citation, pick_sentences, with_next
+from fieldguide.answer import Answer, Citation, pick_sentences, with_neighbours
 from fieldguide.engine import Engine
 from fieldguide.search import Hit
 
@@ -32,12 +32,22 @@ def test_pick_sentences_keeps_close_runners_up():
 def test_the_sentence_after_the_closest_is_quoted_beside_it_when_close_enough():
     # (passage number, start, end, text) per candidate sentence
     candidates = [(1, 0, 1, "a"), (1, 2, 3, "b"), (1, 4, 5, "c"), (2, 0, 1, "d")]
-    assert with_next([0], candidates, [0.8, 0.5, 0.1, 0.2], 3) == [0, 1]
-    assert with_next([0, 3], candidates, [0.8, 0.5, 0.1, 0.7], 3) == [0, 1, 3]  # right after
-    assert with_next([0], candidates, [0.8, 0.3, 0.1, 0.2], 3) == [0]  # not close enough
-    assert with_next([2], candidates, [0.1, 0.2, 0.8, 0.7], 3) == [2]  # another passage's
-    assert with_next([0, 2, 3], candidates, [0.8, 0.7, 0.7, 0.7], 3) == [0, 2, 3]  # no room
-    assert with_next([0, 1], candidates, [0.8, 0.7, 0.1, 0.1], 3) == [0, 1]
+    assert with_neighbours([0], candidates, [0.8, 0.5, 0.1, 0.2], 3) == [0, 1]
+    assert with_neighbours([0, 3], candidates, [0.8, 0.5, 0.1, 0.7], 3) == [0, 1, 3]  # right after
+    assert with_neighbours([0], candidates, [0.8, 0.3, 0.1, 0.2], 3) == [0]  # not close enough
+    assert with_neighbours([2], candidates, [0.1, 0.2, 0.8, 0.7], 3) == [2]  # another passage's
+    assert with_neighbours([0, 2, 3], candidates, [0.8, 0.7, 0.7, 0.7], 3) == [0, 2, 3]  # no room
+    assert with_neighbours([0, 1], candidates, [0.8, 0.7, 0.1, 0.1], 3) == [0, 1]
+
+
+def test_a_sentence_pointing_back_is_quoted_after_the_one_before_it():
+    candidates = [(1, 0, 1, "Sacramento offers treatment."), (1, 2, 3, "These include MAT.")]
+    candidates += [(1, 4, 5, "Call the clinic."), (2, 0, 1, "They help too.")]
+    assert with_neighbours([1], candidates, [0.2, 0.8, 0.1, 0.1], 3) == [0, 1]
+    assert with_neighbours([1], candidates, [0.2, 0.8, 0.6, 0.1], 3) == [0, 1, 2]
+    assert with_neighbours([1], candidates, [0.2, 0.8, 0.6, 0.1], 2) == [0, 1]  # no room after
+    assert with_neighbours([3], candidates, [0.2, 0.2, 0.2, 0.8], 3) == [3]  # another passage's
+    assert with_neighbours([2], candidates, [0.2, 0.2, 0.8, 0.1], 3) == [2]  # points nowhere
 
 
 def test_spans_of_gives_each_passages_quoted_sentences_within_that_passage():
