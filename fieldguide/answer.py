@@ -286,6 +286,11 @@ def compose_answer(
     # a model or part number ("P100 mask", "sras-cov2") is a detail of the question: partial
     details = absent_codes(q, known) if absent else {}
     context += [a for a in absent if details.get(a) is False and a not in context]
+    # an abbreviation the documents never use may stand for a name they spell out ("UMC" of
+    # articles on the United Methodist Church, "ICE" beside "immigration status"): unless the
+    # question asks whom to reach, the answer quotes what they say and names it as missing
+    if not reach:
+        context += [a for a in absent if a.isupper() and 2 <= len(a) <= 5 and a not in context]
     if any(emergency):  # someone in danger reads "call 911" whatever else the documents lack
         context = absent
     if len(context) < len(absent):  # "What is the penalty in Nevada?" of documents that

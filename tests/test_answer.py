@@ -401,3 +401,14 @@ def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_emb
     untitled = dataclasses.replace(guide, title="Guide")
     first = compose_answer(question, [untitled], fake_embedder, settings).citations[0]
     assert first.sentence.startswith("Prostitution is illegal")
+
+
+def test_an_abbreviation_no_document_uses_is_named_beside_what_they_say(built, fake_embedder):
+    engine = Engine.open(
+        dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
+    )
+    fact = engine.ask("Is prostitution legal in California according to DOJX?")
+    assert fact.outcome == "partial" and fact.citations
+    assert fact.note == "These documents don't mention DOJX."
+    reach = engine.ask("what is the phone number of DOJX")  # whom to reach: not covered
+    assert reach.outcome == "abstained" and reach.absent == ["DOJX"]
