@@ -358,20 +358,6 @@ def compose_answer(
         chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity, hits, lowercase)
     elif english:  # the sentences around the closest one often hold what it points to
         chosen = with_neighbours(chosen, candidates, scores, settings.answer_sentences)
-    else:
-        import os
-
-        follow = float(os.environ.get("FG_FOLLOW", "0"))
-        if follow and english and len(chosen) < settings.answer_sentences:
-            first = chosen[0]
-            nxt = first + 1
-            if (
-                nxt < len(candidates)
-                and candidates[nxt][0] == candidates[first][0]
-                and nxt not in chosen
-                and scores[nxt] >= follow * scores[first]
-            ):
-                chosen = [*chosen, nxt]
     unsaid = (
         ()
         if any(emergency) or names or defining

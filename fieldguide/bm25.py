@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 import bm25s
@@ -139,8 +140,25 @@ def abbreviated(words, term: str, n: int = 3) -> list[str]:
     shorten place names ("Sac County"); a shortened name is no name the documents lack."""
     if not 3 <= len(term) <= 4 or not term.isalpha():
         return []
-    found = (w for w in words if len(w) >= len(term) + 3 and w.startswith(term))
-    return list(itertools.islice(found, n))
+    ordered = _sorted_words(words)
+    after = itertools.takewhile(
+        lambda w: w.startswith(term), itertools.islice(ordered, bisect_left(ordered, term), None)
+    )
+    return list(itertools.islice((w for w in after if len(w) >= len(term) + 3), n))
+
+
+# sorted copies of vocabularies, by the vocabulary object they were made of (a large index's
+# holds hundreds of thousands of words: sorted once, searched by bisection after)
+_SORTED: dict[int, tuple[object, list[str]]] = {}
+
+
+def _sorted_words(words) -> list[str]:
+    kept = _SORTED.get(id(words))
+    if kept is None or kept[0] is not words or len(kept[1]) != len(words):
+        if len(_SORTED) >= 8:
+            _SORTED.clear()
+        kept = _SORTED[id(words)] = (words, sorted(words))
+    return kept[1]
 
 
 def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
