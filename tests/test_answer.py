@@ -2,6 +2,8 @@
 
 import dataclasses
 
+import pytest
+
 from fieldguide.answer import Answer, Citation, pick_sentences, with_neighbours
 from fieldguide.engine import Engine
 from fieldguide.search import Hit
@@ -155,16 +157,38 @@ def test_a_place_no_document_mentions_is_named_not_answered(built, fake_embedder
     assert answer.note == "These documents don't mention Nevada."
 
 
-def test_a_country_in_lower_case_is_context_for_a_fact_but_not_for_a_service(built, fake_embedder):
+@pytest.mark.parametrize(
+    ("fact", "reach", "name"),
+    [
+        # a country or state in lower case
+        (
+            "what is the penalty for solicitation in texas",
+            "where can a survivor find a shelter in texas",
+            "Texas",
+        ),
+        # an abbreviation no document uses
+        (
+            "Is prostitution legal in California according to DOJX?",
+            "what is the phone number of DOJX",
+            "DOJX",
+        ),
+    ],
+)
+def test_a_missing_name_is_context_for_a_fact_but_not_for_whom_to_reach(
+    built, fake_embedder, fact, reach, name
+):
     engine = Engine.open(
         dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
     )
-    fact = engine.ask("what is the penalty for solicitation in texas")
-    assert fact.outcome == "partial" and fact.citations
-    assert fact.note == "These documents don't mention Texas."
-    service = engine.ask("where can a survivor find a shelter in texas")
-    assert service.outcome == "abstained" and service.absent == ["Texas"]
-    there = engine.ask("is there a shelter in texas for survivors")
+    answer = engine.ask(fact)
+    assert answer.outcome == "partial" and answer.citations
+    assert answer.note == f"These documents don't mention {name}."
+    refused = engine.ask(reach)
+    assert refused.outcome == "abstained" and refused.absent == [name]
+
+
+def test_is_there_asks_for_a_service_there(built, fake_embedder):
+    there = Engine.open(built, fake_embedder).ask("is there a shelter in texas for survivors")
     assert there.outcome == "abstained" and there.absent == ["Texas"]
 
 
@@ -401,14 +425,3 @@ def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_emb
     untitled = dataclasses.replace(guide, title="Guide")
     first = compose_answer(question, [untitled], fake_embedder, settings).citations[0]
     assert first.sentence.startswith("Prostitution is illegal")
-
-
-def test_an_abbreviation_no_document_uses_is_named_beside_what_they_say(built, fake_embedder):
-    engine = Engine.open(
-        dataclasses.replace(built, abstain="cosine", abstain_below=0.0), fake_embedder
-    )
-    fact = engine.ask("Is prostitution legal in California according to DOJX?")
-    assert fact.outcome == "partial" and fact.citations
-    assert fact.note == "These documents don't mention DOJX."
-    reach = engine.ask("what is the phone number of DOJX")  # whom to reach: not covered
-    assert reach.outcome == "abstained" and reach.absent == ["DOJX"]
