@@ -175,6 +175,8 @@ class Question:
         language: its language code ("en" unless detected otherwise).
         terms: stemmed content words (BM25's stemmer, no stop or question words).
         codes: the terms with digits ("647b", a phone number's digits).
+        typed: the codes and numbers as typed, each with whether it names what is asked
+            (`typed_codes`: ("988", True), ("P100", False)).
         names: capitalised words the question names (not its opening question word).
         places: countries and US states it names, in any case ("in canada").
         acronym: the abbreviation it asks to spell out ("What does CAST stand for?"), or "".
@@ -201,6 +203,7 @@ class Question:
     acronym: str = ""
     callee: str = ""
     described: frozenset[str] = frozenset()
+    typed: tuple[tuple[str, bool], ...] = ()
 
 
 def analyse(text: str, language: str = "en") -> Question:
@@ -224,6 +227,7 @@ def analyse(text: str, language: str = "en") -> Question:
         acronym=asked_acronym(text),
         callee=asked_callee(text) if asks == "phone" else "",
         described=described_callee(text) if asks == "phone" else frozenset(),
+        typed=tuple(typed_codes(text).items()),
     )
 
 
@@ -438,7 +442,7 @@ def absent_codes(question: Question, known) -> dict[str, bool]:
     """`typed_codes` that no indexed passage holds, by their longest term (a phone number's
     digits run together), with whether each names the thing asked about."""
     absent = {}
-    for token, whole in typed_codes(question.text).items():
+    for token, whole in question.typed:
         terms = [t for t in bm25.content_terms(token) if any(ch.isdigit() for ch in t)]
         if terms and not known(max(terms, key=len)):
             absent[token] = whole

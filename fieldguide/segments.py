@@ -266,6 +266,9 @@ class SegmentBM25:
             t: (np.array(r, dtype=np.int64), np.array(v, dtype=np.float32))
             for t, (r, v) in postings.items()
         }
+        # every term the segment's passages hold (one view: `bm25.abbreviated` keeps its
+        # sorted copy by the object it was made of)
+        self.terms = self._postings.keys()
         self._base = base_lexical
         self.num_docs = len(tokens)
         self.total = int(base_lexical.scores["num_docs"]) + self.num_docs
@@ -277,11 +280,6 @@ class SegmentBM25:
 
     def known(self, term: str) -> bool:
         return term in self._postings
-
-    @property
-    def terms(self):
-        """Every term the segment's passages hold."""
-        return self._postings.keys()
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """The segment's passages' BM25 scores for a query's `bm25.tokenize`d terms."""
