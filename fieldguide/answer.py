@@ -22,6 +22,7 @@ from .question import (
     analyse,
     defines,
     holds,
+    joined,
 )
 from .resources import best_name_in
 from .safety import contact_rank
@@ -402,7 +403,8 @@ def _unmet_words(
     A word the documents never use may still be answered in theirs ("cops" by "police"): it
     counts as unmet only when the quoted sentences are clearly closer to the question without
     it (`UNMET_GAIN`), so the answer says "These documents don't mention tacos" and stays a
-    partial one.
+    partial one. Words that only together move the question that far are named together
+    ("dental cleanings" of "does the riverbend clinic do dental cleanings").
     """
     kinds = set().union(*KIND_WORDS.values(), *map(bm25.content_terms, said))
     words = [
@@ -413,11 +415,22 @@ def _unmet_words(
     if not words or len(words) > UNMET_WORDS or not quoted:
         return []
     model = getattr(embedder, "embedder", embedder)  # the model itself: keep no question's vector
-    without = [re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", q.text) for w in words]
+    without = [_without(q.text, [w]) for w in words]
+    if len(words) > 1:  # "dental cleanings": each word alone moves the question little
+        without.append(_without(q.text, words))
     sentences = embedder.encode(quoted)
     best = float((sentences @ qvec).max())
     gains = (sentences @ model.encode(without).T).max(axis=0) - best
-    return [w for w, gain in zip(words, gains, strict=True) if gain >= UNMET_GAIN]
+    unmet = [w for w, gain in zip(words, gains, strict=False) if gain >= UNMET_GAIN]
+    if not unmet and len(words) > 1 and gains[-1] >= UNMET_GAIN:
+        unmet = words
+    return joined(q.text, unmet)
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in words:
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", text)
+    return text
 
 
 # "is there a shelter in arizona": asks for a service there, like "where"

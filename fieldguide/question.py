@@ -469,8 +469,13 @@ def absent_names(question: Question, known) -> list[str]:
     return joined(question.text, absent)
 
 
+# what may stand between two words that name one thing: "loss of voice", "SB 357"
+_JOINING = frozenset({"", "of", "the", "a", "an", "for", "-"})
+
+
 def joined(text: str, words: list[str]) -> list[str]:
-    """`words` as the question runs them together: "SB 357", not "357" and "SB"."""
+    """`words` as the question runs them together: "SB 357", not "357" and "SB"; "loss of
+    voice", not "loss" and "voice"."""
     spans = sorted(
         (m.start(), m.end())
         for w in words
@@ -480,7 +485,7 @@ def joined(text: str, words: list[str]) -> list[str]:
         return words
     runs = [list(spans[0])]
     for start, end in spans[1:]:
-        if not text[runs[-1][1] : start].strip():
+        if text[runs[-1][1] : start].strip().lower() in _JOINING:
             runs[-1][1] = end
         else:
             runs.append([start, end])

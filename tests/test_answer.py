@@ -6,6 +6,7 @@ import pytest
 
 from fieldguide.answer import Answer, Citation, pick_sentences, with_neighbours
 from fieldguide.engine import Engine
+from fieldguide.question import analyse
 from fieldguide.search import Hit
 
 
@@ -405,6 +406,34 @@ def test_a_word_no_passage_holds_that_the_quote_leaves_out_makes_a_partial_answe
     assert tacos.absent == ["tacos"] and tacos.note == "These documents don't mention tacos."
     plain = engine.ask("what are the penalties for solicitation near macarthur park")
     assert plain.outcome == "answered" and plain.absent == []
+
+
+def test_words_that_only_together_leave_the_quote_unanswered_are_named_together():
+    import numpy as np
+
+    from fieldguide.answer import _unmet_words
+
+    def unit(cosine):  # a vector at this cosine to the quoted sentence's (1, 0)
+        return np.array([cosine, np.sqrt(1 - cosine**2)], dtype=np.float32)
+
+    question = "does the clinic do dental cleanings"
+    closeness = {  # each word alone moves the question 0.05 towards the quote, both 0.15
+        "does the clinic do   cleanings": 0.55,
+        "does the clinic do dental  ": 0.55,
+        "does the clinic do    ": 0.65,
+    }
+
+    class Stub:
+        def encode(self, texts):
+            return np.stack(
+                [np.array([1.0, 0.0]) if t == "quote" else unit(closeness[t]) for t in texts]
+            )
+
+    known = {"clinic"}.__contains__
+    unmet = _unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known)
+    assert unmet == ["dental cleanings"]
+    closeness["does the clinic do    "] = 0.58  # together still under the gain: nothing named
+    assert _unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known) == []
 
 
 def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_embedder):

@@ -236,6 +236,8 @@ def test_absent_words_the_question_runs_together_are_named_together():
     assert absent_names(q, {"repeal", "loiter", "law"}.__contains__) == ["SB 357", "Fresno"]
     assert joined("SB 357 and Fresno", ["357", "SB", "Fresno"]) == ["SB 357", "Fresno"]
     assert joined("one two", ["three", "two"]) == ["three", "two"]  # not all typed: apart
+    assert joined("symptoms with loss of voice", ["loss", "voice"]) == ["loss of voice"]
+    assert joined("tacos or pizza", ["tacos", "pizza"]) == ["tacos", "pizza"]
 
 
 def test_a_shortened_place_name_is_not_absent():
