@@ -1,5 +1,6 @@
 """The Ask page in Spanish: the documents' English sentences, cited, framed in Spanish."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -30,7 +31,7 @@ def test_a_spanish_question_gets_english_quotes_under_a_spanish_framing(built, f
     framing = "*Respuesta en inglés\\, citada de los documentos\\:*"  # escaped markdown
     assert framing in texts
     quoted = texts[texts.index(framing) + 1]
-    assert "HIV testing" in quoted and "\\[1\\]" in quoted  # English, verbatim, cited
+    assert "HIV testing" in quoted and re.search(r"\\\[\d\\\]", quoted)  # English, cited
 
 
 def test_a_spanish_danger_question_says_call_911_in_spanish(built, fake_embedder):

@@ -89,11 +89,11 @@ def test_an_english_index_gains_multilingual_vectors_on_the_next_build(
     settings, corpus, fake_embedder, fake_multilingual
 ):
     build_index([corpus], dataclasses.replace(settings, languages="en"), fake_embedder)
-    fake_embedder.encoded.clear()
     engine = Engine.open(settings, fake_embedder)
     assert engine.index.multilingual is None
     answer = engine.ask(SPANISH_HIV)
     assert (answer.language, answer.multilingual) == ("es", False)  # searched as English
+    fake_embedder.encoded.clear()
     build_index([corpus], settings, fake_embedder)
     assert fake_embedder.encoded == []
     assert Engine.open(settings, fake_embedder).index.multilingual is not None

@@ -72,6 +72,27 @@ def test_sentence_scores_use_the_best_sentence(fake_embedder):
     assert best[0] == pytest.approx(1.0, abs=1e-5) and isinstance(best, np.ndarray)
 
 
+def test_a_section_heading_scores_as_one_of_its_passage_s_sentences(fake_embedder):
+    import dataclasses
+
+    from fieldguide.rerank import prewarm, sentence_maxsim
+
+    faq = dataclasses.replace(
+        _chunk(1, "Service animals are welcome. Pets wait outside"), section="Can I bring my dog?"
+    )
+    plain = _chunk(2, "Service animals are welcome. Pets wait outside")
+    index = _Index([faq, plain])
+    cache = SentenceVectors(fake_embedder)
+    prewarm(index, cache)  # the heading is encoded when the index opens, not at the question
+    assert "Can I bring my dog?" in fake_embedder.encoded
+    fake_embedder.encoded.clear()
+    qvec = fake_embedder.encode_query("Can I bring my dog?")
+    best = sentence_maxsim(index, [0, 1], qvec, cache)
+    assert best[0] == pytest.approx(1.0, abs=1e-5) and best[1] < 0.9
+    assert fake_embedder.encoded == []
+    assert "Can I bring my dog?" not in faq.sentence_texts()  # scored, never quoted
+
+
 def test_prewarm_encodes_a_small_index_once(fake_embedder):
     from fieldguide.rerank import prewarm
 
@@ -90,7 +111,8 @@ def test_sentence_vectors_stored_at_build_time_are_served_without_encoding(built
     question = "Where can someone near Westlake get free STI testing?"
     answer = engine.ask(question)
     assert answer.citations  # the second stage and the answer both used sentence vectors
-    assert set(fake_embedder.encoded) <= {question}
+    headings = {chunk.section for chunk in engine.index.chunks}  # encoded at open: few
+    assert set(fake_embedder.encoded) <= {question} | headings
 
 
 def test_use_index_serves_only_an_index_s_stored_sentences(fake_embedder):
