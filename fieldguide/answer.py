@@ -115,6 +115,7 @@ class Answer:
 # below this cosine the best passage is off-topic unless it shares most of the question's words
 LEXICAL_RESCUE_COSINE = 0.15
 LEXICAL_RESCUE_OVERLAP = 0.6
+DEFINED_COSINE = 0.05
 # an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
 NAME_PENALTY = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -220,6 +221,10 @@ def is_covered(question: str, hits: list[Hit], threshold: float, asks: str = "")
         shared = len(terms & passage_terms) / len(terms) if terms else 0.0
         exact_code = bool(codes) and codes <= passage_terms
         if shared >= LEXICAL_RESCUE_OVERLAP and (hit.dense >= LEXICAL_RESCUE_COSINE or exact_code):
+            return True
+        # "what's a T visa": the passage that names the thing asked about says what the
+        # documents know of it, however little of the long passage is about it
+        if asks == "definition" and shared == 1.0 and hit.dense >= DEFINED_COSINE:
             return True
     return False
 

@@ -83,7 +83,8 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
     ("howto", r"^\W*how (?:do|can|should|would|could) (?:i|we|you|someone|a |they|people)\b"
      r"|^\W*c[oó]mo (?:puedo|se|hago|podemos)\b"),
     ("yesno", r"^\W*(?:is|are|can|could|do|does|did|will|would|should|may|has|have)\b"),
-    ("definition", r"^\W*what (?:is|are|does)\b(?:\s+\S+){1,5}\s*\??\s*$|\bwhat does .* mean\b"
+    ("definition", r"^\W*(?:what (?:is|are|does)|what[’']?s)\b(?:\s+\S+){1,5}\s*\??\s*$"
+     r"|\bwhat does .* mean\b"
      r"|^\W*(?:define|meaning of)\b"),
 ]  # fmt: skip
 # a question that asks for a phone number in so many words (not "who do I contact")

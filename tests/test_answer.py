@@ -299,6 +299,19 @@ def test_the_words_naming_the_kind_of_fact_asked_are_not_its_topic():
     assert not is_covered("Is the syringe exchange open on Sundays?", [hit], 0.22, "time")
 
 
+def test_a_long_passage_naming_what_a_definition_question_asks_about_covers_it():
+    from fieldguide.answer import is_covered
+
+    text = (
+        "Shelter beds, food and legal clinics are open daily. Case managers coordinate care. "
+        "Survivors may also apply for T-visas to remain in the U.S. during investigations."
+    )
+    hit = Hit(text, 0.5, "d", "T", "", None, 0, len(text), "d.txt", "d-0", 0.1, 1.0, [])
+    assert is_covered("what's a T visa", [hit], 0.22, "definition")
+    assert not is_covered("what's a U visa waiver", [hit], 0.22, "definition")  # not all named
+    assert not is_covered("how long does a T visa take", [hit], 0.22, "duration")
+
+
 def test_a_phone_line_of_another_organisation_is_never_the_answer():
     from fieldguide.answer import for_type
     from fieldguide.question import analyse

@@ -40,6 +40,7 @@ from fieldguide.question import (
         ("Is prostitution legal in California?", "yesno"),
         ("How do I report trafficking?", "howto"),
         ("what does FOPP stand for", "definition"),
+        ("what's a T visa", "definition"),
         ("what does FOPP cost", "cost"),
         ("does john school cost anything", "cost"),
         ("¿Cuánto cuesta la prueba de VIH?", "cost"),
