@@ -282,7 +282,7 @@ def compose_answer(
     wanted = "" if any(emergency) else q.wanted
     # the index's words are its documents' (English) words: "VIH" is not missing, just Spanish
     english = q.language == "en"
-    absent = absent_names(q, known) if known and english else []
+    absent = absent_names(q, known) if known else []
     # a country or state written in lower case is often only context ("symptoms of
     # coronavirus philippines"): unless the question asks for someone to reach or a place to
     # go, the answer says what the documents say, and that they don't mention it (partial)
@@ -297,7 +297,9 @@ def compose_answer(
     # question asks whom to reach, the answer quotes what they say and names it as missing
     if not reach:
         context += [a for a in absent if a.isupper() and 2 <= len(a) <= 5 and a not in context]
-    if any(emergency):  # someone in danger reads "call 911" whatever else the documents lack
+    # someone in danger reads "call 911" whatever else the documents lack; a name asked in
+    # another language may be one the documents write in theirs ("Estados Unidos"): partial
+    if any(emergency) or not english:
         context = absent
     if len(context) < len(absent):  # "What is the penalty in Nevada?" of documents that
         return Answer(question, NOT_COVERED, True, [], hits, absent=absent)  # never mention it

@@ -50,8 +50,15 @@ _QUESTION_STOPWORDS = sorted(set(STOPWORDS_EN_PLUS) | {"get", "someone", "much",
 
 
 def content_terms(text: str) -> set[str]:
-    """The stemmed topic words of a question or sentence."""
-    return set(tokenize([text], _QUESTION_STOPWORDS)[0])
+    """The stemmed topic words of a question or sentence (a new set: the caller may change it)."""
+    return set(_content_terms(text))
+
+
+# one question compares its terms with the same few dozen passages and sentences several times
+# (coverage, answer scoring, names, differences): each text is tokenised once
+@lru_cache(maxsize=65_536)
+def _content_terms(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text], _QUESTION_STOPWORDS)[0])
 
 
 def build(

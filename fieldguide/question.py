@@ -9,6 +9,7 @@ their California penalties are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -457,8 +458,14 @@ def absent_names(question: Question, known) -> list[str]:
     "Nevada" over three California guides, "988" over guides that never give that line; never
     a word of the question that is in them.
     """
-    absent = list(absent_codes(question, known)) if question.language == "en" else []
+    english = question.language == "en"
+    absent = list(absent_codes(question, known)) if english else []
     named = (*question.names, *question.places, *((question.callee,) if question.callee else ()))
+    if not english:  # an English index's names, asked in Spanish: "Nevada", "Fresno"; not
+        # the question's own abbreviations ("VIH" is HIV), nor its accents ("Los Ángeles")
+        named = tuple(
+            _unaccented(n) for n in (*question.names, *question.places) if not n.isupper()
+        )
     for name in dict.fromkeys(named):
         if name in _DOTTED:  # a document writes "U.S.", which is not the word "us"
             continue
@@ -472,6 +479,12 @@ def absent_names(question: Question, known) -> list[str]:
 
 # what may stand between two words that name one thing: "loss of voice", "SB 357"
 _JOINING = frozenset({"", "of", "the", "a", "an", "for", "-"})
+
+
+def _unaccented(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
 
 
 def joined(text: str, words: list[str]) -> list[str]:

@@ -175,3 +175,11 @@ def test_an_english_question_is_ranked_by_both_models(built, fake_embedder):
         )
         is None
     )
+
+
+def test_a_spanish_question_naming_a_place_the_documents_lack_says_so(built, fake_embedder):
+    answer = Engine.open(built, fake_embedder).ask("¿Dónde hay pruebas de VIH gratis en Nevada?")
+    assert (answer.language, answer.multilingual) == ("es", True)
+    assert answer.outcome == "partial" and answer.absent == ["Nevada"]
+    assert answer.note == "Estos documentos no mencionan Nevada."
+    assert answer.citations  # what the documents do say, quoted beside it

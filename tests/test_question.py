@@ -232,6 +232,17 @@ def test_absent_codes_are_judged_by_their_whole_number():
     assert absent_names(analyse("Can I call 988 or 911?"), known) == ["988"]
 
 
+def test_names_a_spanish_question_gives_that_no_passage_holds():
+    from fieldguide import bm25
+
+    known = bm25.content_terms("HIV testing in Los Angeles and Westlake").__contains__
+    nevada = analyse("¿Es legal la prostitución en Nevada?", "es")
+    assert absent_names(nevada, known) == ["Nevada"]
+    # its own abbreviation (HIV) and an accent the documents do not write are not missing
+    clinic = analyse("¿Dónde hay pruebas de VIH en Los Ángeles y Westlake?", "es")
+    assert absent_names(clinic, known) == []
+
+
 def test_absent_words_the_question_runs_together_are_named_together():
     q = analyse("did SB 357 repeal the loitering law in Fresno")
     assert absent_names(q, {"repeal", "loiter", "law"}.__contains__) == ["SB 357", "Fresno"]
