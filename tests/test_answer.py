@@ -467,3 +467,22 @@ def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_emb
     untitled = dataclasses.replace(guide, title="Guide")
     first = compose_answer(question, [untitled], fake_embedder, settings).citations[0]
     assert first.sentence.startswith("Prostitution is illegal")
+
+
+def test_one_close_sentence_of_a_long_passage_covers_the_question(built, fake_embedder):
+    from fieldguide.answer import compose_answer
+
+    text = (
+        "Shelters open at nine. Vans run on Fridays. Warning signs include not being free to leave."
+    )
+    vans, cut = text.index("Vans"), text.index("Warning")
+    hit = Hit(text, 1.0, "d", "Guide", "", None, 0, len(text), dense=0.05)
+    hit.sentences = [(0, vans - 1), (vans, cut - 1), (cut, len(text))]
+    settings = dataclasses.replace(built, abstain="cosine", abstain_below=0.22)
+    answer = compose_answer(
+        "Warning signs include not being free to leave", [hit], fake_embedder, settings
+    )
+    assert not answer.abstained  # the passage's cosine is 0.05; the sentence's, 1.0
+    assert answer.citations[0].sentence.startswith("Warning signs")
+    far = compose_answer("How do I renew a passport", [hit], fake_embedder, settings)
+    assert far.abstained
