@@ -566,6 +566,12 @@ _DOES_IT = re.compile(
     r"covers?|requires?|helps? with|works? with)\s+(?P<what>.+?)\W*$",
     re.I,
 )
+# "is there a needle exchange in walnut park": the place asked about, and what is asked there
+_THERE_IN = re.compile(
+    r"^\W*(?:is|are) there\s+(?:an?|any|some)?\s*(?P<what>.+?)\s+(?:in|near|around)\s+"
+    r"(?P<who>[^,?]+?)\W*$",
+    re.I,
+)
 # words that say nothing of what is asked ("people who are on methadone")
 _PLAIN = bm25.content_terms("people person someone anyone anything things thing help free")
 
@@ -582,6 +588,7 @@ def _unsaid(
     no quoted sentence's passage mentions the thing ("does harbor house allow dogs" answered
     with Harbor House's admission rules); () otherwise."""
     m = _DOES_IT.match(q.text) if q.asks == "yesno" else None
+    m = m or _THERE_IN.match(q.text)
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))

@@ -387,6 +387,21 @@ def test_what_a_named_organisation_is_asked_to_do_must_be_in_the_quoted_passages
     assert _unsaid(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
 
 
+def test_what_a_question_asks_is_there_in_a_place_must_be_in_the_quoted_passages():
+    from fieldguide.answer import _unsaid
+    from fieldguide.question import analyse
+
+    texts = [
+        "Walnut Park faces challenges related to street-based prostitution.",
+        "Harm Reduction Services runs a syringe exchange in North Highlands.",
+    ]
+    top, candidates = one_sentence_passages(texts, "A guide to Walnut Park")
+    q = analyse("is there a needle exchange in walnut park")
+    assert _unsaid(q, top, candidates, [0]) == ("Walnut Park", "needle exchange")
+    syringes = analyse("is there a syringe exchange in north highlands")
+    assert _unsaid(syringes, top, candidates, [1]) == ()  # the quoted passage says it
+
+
 def test_the_index_knows_the_words_its_passages_write_in_lower_case(built, fake_embedder):
     words = Engine.open(built, fake_embedder).index.lowercase_words
     assert "prostitution" in words and "westlake" not in words  # the place is always "Westlake"
