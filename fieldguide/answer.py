@@ -568,7 +568,7 @@ _DOES_IT = re.compile(
 )
 # "is there a needle exchange in walnut park": the place asked about, and what is asked there
 _THERE_IN = re.compile(
-    r"^\W*(?:is|are) there\s+(?:an?|any|some)?\s*(?P<what>.+?)\s+(?:in|near|around)\s+"
+    r"^\W*(?:is|are) there\s+(?:an?|any|some)?\s*(?P<what>.+?)\s+(?:in|near|around|at)\s+"
     r"(?P<who>[^,?]+?)\W*$",
     re.I,
 )

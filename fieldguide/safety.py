@@ -27,7 +27,9 @@ _URGENT = re.compile(
             r"(?<!non-)(?<!non )\bemergency\b(?!\s+(?:shelter|housing|room|fund|assistance|bed))",
             r"\bbeing (?:hurt|attacked|beaten|threatened|followed|held|abused)\b",
             r"\b(?:attack|assault|rap)(?:ed|ing)\b|\bthreaten|\bsuicid|\bbleeding\b",
-            r"\boverdos(?:ing|ed)\b|\b(?:is|are|just) (?:having an )?(?:overdos|od)\w*",
+            r"\boverdos(?:ing|ed)\b|\b(?:is|are|just) (?:having an )?(?:overdos\w*|od(?:ing)?\b)",
+            # "my friend ODd", "she OD'd": as "overdosed" (not the word "odd")
+            r"(?-i:\bOD(?:'d|’d|d|ed|ing|'ing|’ing)\b)|\bod(?:'d|’d|'ing|’ing)\b",
             r"\b(?:has|have|had|with|pulled) an? (?:gun|knife|weapon)\b",
             # a threat against someone's life or body, said or meant ("said he would kill me")
             r"\b(?:going to|gonna|wants? to|will|would|'ll|'d|try(?:ing)? to|threaten(?:ed|s)? to"

@@ -400,6 +400,10 @@ def test_what_a_question_asks_is_there_in_a_place_must_be_in_the_quoted_passages
     assert _unsaid(q, top, candidates, [0]) == ("Walnut Park", "needle exchange")
     syringes = analyse("is there a syringe exchange in north highlands")
     assert _unsaid(syringes, top, candidates, [1]) == ()  # the quoted passage says it
+    from fieldguide.answer import _THERE_IN
+
+    at = _THERE_IN.match("is there a curfew at covenant house")
+    assert (at.group("what"), at.group("who")) == ("curfew", "covenant house")
 
 
 def test_the_index_knows_the_words_its_passages_write_in_lower_case(built, fake_embedder):

@@ -177,6 +177,8 @@ def test_holds_checks_the_asked_kind_of_fact(kind, sentence, expected):
         "my friend took something and hes turning blue",
         "he passed out in the bathroom and is unresponsive",
         "What number do I call for a crime in progress?",
+        "my friend ODd what do i do",
+        "she OD'd in the bathroom",
     ],
 )
 def test_danger_in_other_words_is_urgent(question):
@@ -194,6 +196,7 @@ def test_danger_in_other_words_is_urgent(question):
         "how common is it for sex workers to get robbed by clients",
         "statistics on women being shot",
         "was the economy hit hard by the pandemic",
+        "it is odd that the clinic closed early",
     ],
 )
 def test_questions_about_violence_are_not_urgent(question):
