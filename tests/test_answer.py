@@ -368,40 +368,51 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
     assert lacks == "time" and chosen == [1]
 
 
-def test_what_a_named_organisation_is_asked_to_do_must_be_in_the_quoted_passages():
+@pytest.mark.parametrize(
+    ("texts", "title", "question", "unsaid"),
+    [
+        (
+            [
+                "Harbor House serves adults aged 18 and older who have no safe place to sleep.",
+                "The Easton Warming Center allows dogs in crates.",
+            ],
+            "Harbor House intake policy",
+            "does harbor house allow dogs",
+            ("Harbor House", "dogs"),  # as the documents write it
+        ),
+        (
+            [
+                "Walnut Park faces challenges related to street-based prostitution.",
+                "A needle exchange van stops in Walnut Park on Fridays.",
+            ],
+            "A guide to Walnut Park",
+            "is there a needle exchange in walnut park",
+            ("Walnut Park", "needle exchange"),
+        ),
+    ],
+)
+def test_what_a_question_asks_of_a_name_must_be_in_the_quoted_passages(
+    texts, title, question, unsaid
+):
     from fieldguide.answer import _unsaid
     from fieldguide.question import analyse
 
-    texts = [
-        "Harbor House serves adults aged 18 and older who have no safe place to sleep.",
-        "The Easton Warming Center allows dogs in crates.",
-    ]
+    top, candidates = one_sentence_passages(texts, title)
+    assert _unsaid(analyse(question), top, candidates, [0]) == unsaid
+    assert _unsaid(analyse(question), top, candidates, [0, 1]) == ()  # a quoted passage says it
+
+
+def test_an_unsaid_thing_makes_a_partial_answer_only_of_a_name():
+    from fieldguide.answer import _THERE_IN, _unsaid
+    from fieldguide.question import analyse
+
+    texts = ["Harbor House serves adults aged 18 and older.", "The Easton Center allows dogs."]
     top, candidates = one_sentence_passages(texts, "Harbor House intake policy")
-    q = analyse("does harbor house allow dogs")
-    assert _unsaid(q, top, candidates, [0]) == ("Harbor House", "dogs")  # as the documents write it
-    assert _unsaid(q, top, candidates, [0, 1]) == ()  # a quoted passage speaks of dogs
     answer = Answer("q", "…", False, [Citation(1, "d", "T", "", None, texts[0])], unsaid=("A", "b"))
     assert answer.outcome == "partial"
     assert answer.note == "The documents mention A but say nothing about b."
     # no organisation named: nothing to hold the passages to
     assert _unsaid(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
-
-
-def test_what_a_question_asks_is_there_in_a_place_must_be_in_the_quoted_passages():
-    from fieldguide.answer import _unsaid
-    from fieldguide.question import analyse
-
-    texts = [
-        "Walnut Park faces challenges related to street-based prostitution.",
-        "Harm Reduction Services runs a syringe exchange in North Highlands.",
-    ]
-    top, candidates = one_sentence_passages(texts, "A guide to Walnut Park")
-    q = analyse("is there a needle exchange in walnut park")
-    assert _unsaid(q, top, candidates, [0]) == ("Walnut Park", "needle exchange")
-    syringes = analyse("is there a syringe exchange in north highlands")
-    assert _unsaid(syringes, top, candidates, [1]) == ()  # the quoted passage says it
-    from fieldguide.answer import _THERE_IN
-
     at = _THERE_IN.match("is there a curfew at covenant house")
     assert (at.group("what"), at.group("who")) == ("curfew", "covenant house")
 
