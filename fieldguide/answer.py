@@ -572,6 +572,13 @@ _THERE_IN = re.compile(
     r"(?P<who>[^,?]+?)\W*$",
     re.I,
 )
+# "can i bring my dog to harbor house": what is brought, and where
+_BRING = re.compile(
+    r"^\W*(?:can|may|could) (?:i|we|you|they|someone|guests?|clients?) (?:bring|take|keep) "
+    r"(?:my |our |their |his |her |a |an )?(?P<what>.+?) (?:to|into|in|at) (?:the )?"
+    r"(?P<who>[^,?]+?)\W*$",
+    re.I,
+)
 # words that say nothing of what is asked ("people who are on methadone")
 _PLAIN = bm25.content_terms("people person someone anyone anything things thing help free")
 
@@ -588,7 +595,7 @@ def _unsaid(
     no quoted sentence's passage mentions the thing ("does harbor house allow dogs" answered
     with Harbor House's admission rules); () otherwise."""
     m = _DOES_IT.match(q.text) if q.asks == "yesno" else None
-    m = m or _THERE_IN.match(q.text)
+    m = m or _THERE_IN.match(q.text) or _BRING.match(q.text)
     if not m or not chosen:
         return ()
     who = bm25.content_terms(m.group("who"))

@@ -389,6 +389,15 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
             "is there a needle exchange in walnut park",
             ("Walnut Park", "needle exchange"),
         ),
+        (
+            [
+                "Harbor House serves adults aged 18 and older who have no safe place to sleep.",
+                "The Easton Warming Center allows dogs in crates.",
+            ],
+            "Harbor House intake policy",
+            "can I bring my dog to harbor house",
+            ("Harbor House", "dog"),
+        ),
     ],
 )
 def test_what_a_question_asks_of_a_name_must_be_in_the_quoted_passages(
