@@ -14,6 +14,9 @@ TokenCounter = Callable[[str], int]
 
 _BULLET = re.compile(r"^([-*\u2022\u2023\u25e6\u2043\u2219]|\d{1,2}[.)])\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+# a numbered subsection's title on its own line ("3.2 Riverbend Warming Site" in a policy PDF),
+# not a numbered list item ("1. Call 911")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+[A-Z][^.!?:;]*$")
 
 
 @dataclass
@@ -102,7 +105,8 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def _is_heading(line: str, alone: bool, fresh: bool, known: set[str]) -> bool:
-    """Markdown/known headings; a short question line after a finished sentence; a title alone."""
+    """Markdown/known headings; a numbered subsection title; a short question line after a
+    finished sentence; a title alone."""
     stripped = line.strip()
     if not stripped or _BULLET.match(stripped):
         return False
@@ -113,6 +117,8 @@ def _is_heading(line: str, alone: bool, fresh: bool, known: set[str]) -> bool:
         return False
     if stripped.endswith("?"):
         return alone or fresh
+    if _NUMBERED_HEADING.match(stripped) and len(words) <= 10:  # its number says what it is
+        return True
     return alone and stripped[0].isupper() and stripped[-1] not in ".,;:!)\"'" and len(words) <= 12
 
 

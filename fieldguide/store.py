@@ -26,7 +26,7 @@ from .chunk import Chunk
 from .errors import IndexMismatch, IndexNotFound
 
 FORMAT_VERSION = 1
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2  # 2: numbered subsection titles ("3.2 Riverbend Warming Site") are headings
 POINTER = "CURRENT"
 MULTILINGUAL_SENTENCES = "multilingual-sentences.npy"
 # start row of each chunk's sentences in every sentence-vector file, plus the end

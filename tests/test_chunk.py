@@ -116,3 +116,20 @@ def test_a_sentence_wrapped_over_lines_stays_one_sentence():
         "Call or text the van at\n213-555-0133 to find it.",
     ]
     assert found[2:] == ["Hours:", "Monday 9-5", "- bring ID"]
+
+
+def test_numbered_subsection_titles_of_a_pdf_are_headings_not_list_items():
+    text = (
+        "3. Warming Sites\n"
+        "3.2 Riverbend Warming Site\nLocation: St. Brigid's Parish Hall, 12 Quarry Lane.\n"
+        "Open 8:00 pm to 7:00 am on Code Blue nights.\n"
+        "3.4 Daytime warming\nThe Riverbend Public Library is open during library hours.\n"
+        "1. Call 911.\n2. Stay with the person"
+    )
+    chunks = chunk_document(Document("plan", "Winter plan", "plan.pdf", text, "w"), words, 40)
+    sections = [c.section for c in chunks]
+    assert "3.2 Riverbend Warming Site" in sections and "3.4 Daytime warming" in sections
+    sentences = [s for c in chunks for s in c.sentence_texts()]
+    assert "The Riverbend Public Library is open during library hours." in sentences
+    assert not any(s.startswith("3.4") for s in sentences)  # no title glued to a sentence
+    assert "1. Call 911." not in sections and "2. Stay with the person" not in sections
