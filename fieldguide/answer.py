@@ -441,8 +441,9 @@ def _unmet_words(
     sentences = embedder.encode(quoted)
     best = float((sentences @ qvec).max())
     gains = (sentences @ model.encode(without).T).max(axis=0) - best
-    unmet = [w for w, gain in zip(words, gains, strict=False) if gain >= UNMET_GAIN]
-    if not unmet and len(words) > 1 and gains[-1] >= UNMET_GAIN:
+    alone, together = gains[: len(words)], gains[len(words) :]
+    unmet = [w for w, gain in zip(words, alone, strict=True) if gain >= UNMET_GAIN]
+    if not unmet and len(together) and together[0] >= UNMET_GAIN:
         unmet = words
     return joined(q.text, unmet)
 

@@ -9,7 +9,6 @@ their California penalties are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -462,10 +461,8 @@ def absent_names(question: Question, known) -> list[str]:
     absent = list(absent_codes(question, known)) if english else []
     named = (*question.names, *question.places, *((question.callee,) if question.callee else ()))
     if not english:  # an English index's names, asked in Spanish: "Nevada", "Fresno"; not
-        # the question's own abbreviations ("VIH" is HIV), nor its accents ("Los Ángeles")
-        named = tuple(
-            _unaccented(n) for n in (*question.names, *question.places) if not n.isupper()
-        )
+        # the question's own abbreviations ("VIH" is HIV); accents fold as the index's do
+        named = tuple(n for n in (*question.names, *question.places) if not n.isupper())
     for name in dict.fromkeys(named):
         if name in _DOTTED:  # a document writes "U.S.", which is not the word "us"
             continue
@@ -479,12 +476,6 @@ def absent_names(question: Question, known) -> list[str]:
 
 # what may stand between two words that name one thing: "loss of voice", "SB 357"
 _JOINING = frozenset({"", "of", "the", "a", "an", "for", "-"})
-
-
-def _unaccented(text: str) -> str:
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
 
 
 def joined(text: str, words: list[str]) -> list[str]:

@@ -120,7 +120,7 @@ def sentence_maxsim(
     the closest match a user's question has; it is scored here, never quoted.
     """
     per_row = [index.chunks[r].sentence_texts() for r in rows]
-    heads = [_heading(index.chunks[r]) for r in rows]
+    heads = [_heading(index.chunks[r], texts) for r, texts in zip(rows, per_row, strict=True)]
     flat = [s for texts in per_row for s in texts]
     if not flat:
         return np.zeros(0, dtype=np.float32)
@@ -141,13 +141,15 @@ def sentence_maxsim(
     return best
 
 
-def _heading(chunk) -> str:
+def _heading(chunk, sentences: list[str] | None = None) -> str:
     """The chunk's section heading when it asks a question (an FAQ entry's), unless it is one
     of its sentences already. A topic heading ("Super Bowl 50") is in the passage's own vector
     already (`Chunk.embed_text`); scored as a sentence it cost 8 of 537 Spanish XQuAD
     questions at rank 1."""
     section = chunk.section.strip()
-    if not section.endswith("?") or section in chunk.sentence_texts():
+    if not section.endswith("?"):
+        return ""
+    if section in (chunk.sentence_texts() if sentences is None else sentences):
         return ""
     return section
 
