@@ -16,18 +16,19 @@ from .disagree import Difference
 from .question import (
     CHECKED,
     KIND_WORDS,
+    WORD,
     Question,
     absent_codes,
     absent_names,
     analyse,
     defines,
     holds,
-    joined,
 )
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
 from .strings import absent_note, gap_note, lacks_note, text, unsaid_note
+from .unsaid import unmet_words, unsaid_of
 
 NOT_COVERED = text("not_covered")  # Engine.ask puts it in the question's language
 PASSAGES_FOR_ANSWER = 3
@@ -122,7 +123,6 @@ DEFINED_COSINE = 0.05
 SENTENCE_COVERS = 0.45
 # an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
 NAME_PENALTY = 0.5
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def question_names(question: str) -> set[str]:
@@ -133,7 +133,7 @@ def question_names(question: str) -> set[str]:
     """
     if not any(ch.islower() for ch in question):
         return set()
-    names = [w for w in _WORD.findall(question) if w[0].isupper() and w != "I"]
+    names = [w for w in WORD.findall(question) if w[0].isupper() and w != "I"]
     return bm25.content_terms(" ".join(names)) if names else set()
 
 
@@ -382,11 +382,11 @@ def compose_answer(
     unsaid = (
         ()
         if any(emergency) or names or defining
-        else _unsaid(q, top, candidates, chosen, hits, lowercase)
+        else unsaid_of(q, top, candidates, chosen, hits, lowercase)
     )
     if english and known and not (any(emergency) or names or defining or unsaid):
         quoted = [candidates[i][3] for i in chosen]
-        context += _unmet_words(q, quoted, embedder, qvec, known, said=context)
+        context += unmet_words(q, quoted, embedder, qvec, known, said=context)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     answer = " ".join(f"{c.sentence} [{c.n}]" for c in citations)
     return Answer(
@@ -404,54 +404,6 @@ def compose_answer(
         signals=measured,
         confidence=confidence,
     )
-
-
-# how much closer the quoted sentences come to a question without one of its words than
-# with it, for that word (one no passage holds) to be what they leave unanswered: "tacos" of
-# "best tacos near macarthur park" (+0.11), not "rehab" of "can medi-cal pay for rehab"
-# (+0.14, the gain below which answerable questions' words stayed on every dev set but one)
-UNMET_GAIN = 0.1
-UNMET_WORDS = 4  # a question with more unknown words is typed in its own words, not off-topic
-
-
-def _unmet_words(
-    q: Question, quoted: list[str], embedder, qvec, known, said: list[str] = ()
-) -> list[str]:
-    """The question's words that no passage holds and that the quoted sentences leave out
-    (less those `said` to be missing already).
-
-    A word the documents never use may still be answered in theirs ("cops" by "police"): it
-    counts as unmet only when the quoted sentences are clearly closer to the question without
-    it (`UNMET_GAIN`), so the answer says "These documents don't mention tacos" and stays a
-    partial one. Words that only together move the question that far are named together
-    ("dental cleanings" of "does the riverbend clinic do dental cleanings").
-    """
-    kinds = set().union(*KIND_WORDS.values(), *map(bm25.content_terms, said))
-    words = [
-        w
-        for w in dict.fromkeys(_WORD.findall(q.text))
-        if (terms := bm25.content_terms(w)) and not terms & kinds and not any(map(known, terms))
-    ]
-    if not words or len(words) > UNMET_WORDS or not quoted:
-        return []
-    model = getattr(embedder, "embedder", embedder)  # the model itself: keep no question's vector
-    without = [_without(q.text, [w]) for w in words]
-    if len(words) > 1:  # "dental cleanings": each word alone moves the question little
-        without.append(_without(q.text, words))
-    sentences = embedder.encode(quoted)
-    best = float((sentences @ qvec).max())
-    gains = (sentences @ model.encode(without).T).max(axis=0) - best
-    alone, together = gains[: len(words)], gains[len(words) :]
-    unmet = [w for w, gain in zip(words, alone, strict=True) if gain >= UNMET_GAIN]
-    if not unmet and len(together) and together[0] >= UNMET_GAIN:
-        unmet = words
-    return joined(q.text, unmet)
-
-
-def _without(text: str, words: list[str]) -> str:
-    for word in words:
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", text)
-    return text
 
 
 # "is there a shelter in arizona": asks for a service there, like "where"
@@ -558,61 +510,6 @@ def for_type(
     if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
         rest = [i for i in rest if not gives("number", candidates[i][3])]
     return [first, *rest], ""
-
-
-# "does harbor house allow dogs": who is asked about (a name), and what is asked of them
-_DOES_IT = re.compile(
-    r"^\W*(?:does|do|will|can|could|would|is|are)\s+(?:the\s+)?(?P<who>.+?)\s+"
-    r"(?:allows?|takes?|accepts?|offers?|does|do|provides?|has|have|serves?|lets?|gives?|"
-    r"covers?|requires?|helps? with|works? with)\s+(?P<what>.+?)\W*$",
-    re.I,
-)
-# "is there a needle exchange in walnut park": the place asked about, and what is asked there
-_THERE_IN = re.compile(
-    r"^\W*(?:is|are) there\s+(?:an?|any|some)?\s*(?P<what>.+?)\s+(?:in|near|around|at)\s+"
-    r"(?P<who>[^,?]+?)\W*$",
-    re.I,
-)
-# "can i bring my dog to harbor house": what is brought, and where
-_BRING = re.compile(
-    r"^\W*(?:can|may|could) (?:i|we|you|they|someone|guests?|clients?) (?:bring|take|keep) "
-    r"(?:my |our |their |his |her |a |an )?(?P<what>.+?) (?:to|into|in|at) (?:the )?"
-    r"(?P<who>[^,?]+?)\W*$",
-    re.I,
-)
-# words that say nothing of what is asked ("people who are on methadone")
-_PLAIN = bm25.content_terms("people person someone anyone anything things thing help free")
-
-
-def _unsaid(
-    q: Question,
-    top: list[Hit],
-    candidates: list[tuple],
-    chosen: list[int],
-    context: list[Hit] | None = None,
-    lowercase: frozenset[str] | None = None,
-) -> tuple:
-    """(organisation, thing) for a yes/no question about what a named organisation does when
-    no quoted sentence's passage mentions the thing ("does harbor house allow dogs" answered
-    with Harbor House's admission rules); () otherwise."""
-    m = _DOES_IT.match(q.text) if q.asks == "yesno" else None
-    m = m or _THERE_IN.match(q.text) or _BRING.match(q.text)
-    if not m or not chosen:
-        return ()
-    who = bm25.content_terms(m.group("who"))
-    named = bm25.content_terms(" ".join(q.names)) | typed_lower(
-        q, top, context, lowercase, titled=False
-    )
-    what = bm25.content_terms(m.group("what")) - _PLAIN
-    if not who or not what or not who & named:
-        return ()
-    said = set().union(*(about(top[candidates[i][0] - 1], candidates[i][3]) for i in chosen))
-    if not who <= said or what <= said:  # one word of the thing asked unsaid is enough
-        return ()
-    # named as the documents write it ("Harbor House" for "harbor house")
-    asked = m.group("who")
-    written = (re.search(re.escape(asked), h.text, re.I) for h in top)
-    return next((w.group() for w in written if w), asked), m.group("what")
 
 
 def _describes(topic: set[str], line: str, rarity) -> bool:

@@ -152,7 +152,8 @@ _NOT_PERSON = re.compile(
     re.I,
 )
 _PERSON_WORD = re.compile(r"[A-Z][a-z]+")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# a word as typed: letters first, then letters, digits, apostrophes or hyphens
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # capitalised words at a question's start that are question words, not names
 _OPENERS = {
     "what", "which", "where", "who", "whom", "whose", "how", "when", "why", "is", "are", "can",
@@ -373,7 +374,7 @@ def typed_names(text: str) -> tuple[str, ...]:
         return ()
     names = []
     for sentence in re.split(r"(?<=[.!?¿¡])\s*|\n", text):
-        words = _WORD.findall(sentence)
+        words = WORD.findall(sentence)
         for i, w in enumerate(words):
             opener = w.lower().strip("'’") in _OPENERS and (i == 0 or w == "I")
             # a sentence's first word is capitalised anyway: a name only when a name follows

@@ -403,17 +403,17 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
 def test_what_a_question_asks_of_a_name_must_be_in_the_quoted_passages(
     texts, title, question, unsaid
 ):
-    from fieldguide.answer import _unsaid
     from fieldguide.question import analyse
+    from fieldguide.unsaid import unsaid_of
 
     top, candidates = one_sentence_passages(texts, title)
-    assert _unsaid(analyse(question), top, candidates, [0]) == unsaid
-    assert _unsaid(analyse(question), top, candidates, [0, 1]) == ()  # a quoted passage says it
+    assert unsaid_of(analyse(question), top, candidates, [0]) == unsaid
+    assert unsaid_of(analyse(question), top, candidates, [0, 1]) == ()  # a quoted passage says it
 
 
 def test_an_unsaid_thing_makes_a_partial_answer_only_of_a_name():
-    from fieldguide.answer import _THERE_IN, _unsaid
     from fieldguide.question import analyse
+    from fieldguide.unsaid import THERE_IN, unsaid_of
 
     texts = ["Harbor House serves adults aged 18 and older.", "The Easton Center allows dogs."]
     top, candidates = one_sentence_passages(texts, "Harbor House intake policy")
@@ -421,8 +421,8 @@ def test_an_unsaid_thing_makes_a_partial_answer_only_of_a_name():
     assert answer.outcome == "partial"
     assert answer.note == "The documents mention A but say nothing about b."
     # no organisation named: nothing to hold the passages to
-    assert _unsaid(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
-    at = _THERE_IN.match("is there a curfew at covenant house")
+    assert unsaid_of(analyse("does anyone allow dogs"), top, candidates, [0]) == ()
+    at = THERE_IN.match("is there a curfew at covenant house")
     assert (at.group("what"), at.group("who")) == ("curfew", "covenant house")
 
 
@@ -463,7 +463,7 @@ def test_a_word_no_passage_holds_that_the_quote_leaves_out_makes_a_partial_answe
 def test_words_that_only_together_leave_the_quote_unanswered_are_named_together():
     import numpy as np
 
-    from fieldguide.answer import _unmet_words
+    from fieldguide.unsaid import unmet_words
 
     def unit(cosine):  # a vector at this cosine to the quoted sentence's (1, 0)
         return np.array([cosine, np.sqrt(1 - cosine**2)], dtype=np.float32)
@@ -482,10 +482,10 @@ def test_words_that_only_together_leave_the_quote_unanswered_are_named_together(
             )
 
     known = {"clinic"}.__contains__
-    unmet = _unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known)
+    unmet = unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known)
     assert unmet == ["dental cleanings"]
     closeness["does the clinic do    "] = 0.58  # together still under the gain: nothing named
-    assert _unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known) == []
+    assert unmet_words(analyse(question), ["quote"], Stub(), unit(0.5), known) == []
 
 
 def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_embedder):
