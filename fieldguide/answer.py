@@ -24,6 +24,7 @@ from .question import (
     defines,
     holds,
 )
+from .rerank import question_heading
 from .resources import best_name_in
 from .safety import contact_rank
 from .search import Hit
@@ -121,6 +122,11 @@ DEFINED_COSINE = 0.05
 # rescued, no should-decline one answered (the closest of those: 0.35), no more off-corpus
 # question answered (0.4 answered 3 of 537 XQuAD questions asked of the guides)
 SENTENCE_COVERS = 0.45
+# an FAQ entry whose question heading is at least this close to the question, and closer than
+# any sentence, is the entry that answers it (CovidFAQ: answers holding 378 -> 434 of 823;
+# 0.5 also moved the first sentence of 3 domain answers, "How Does Sex Work Impact the North
+# Highlands Community?" for "why do ppl in north highlands end up trading sex")
+ENTRY_COSINE = 0.6
 # an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
 NAME_PENALTY = 0.5
 
@@ -378,6 +384,12 @@ def compose_answer(
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity, hits, lowercase)
     elif english:  # the sentences around the closest one often hold what it points to
+        if baseline is None:  # the entry asking the user's question answers first
+            entry = asked_entry(top, embedder, qvec, float(cosines.max()))
+            mine = [i for i, c in enumerate(candidates) if c[0] == entry]
+            if mine:
+                first = max(mine, key=lambda i: scores[i])
+                chosen = [first, *(i for i in chosen if i != first)][: settings.answer_sentences]
         chosen = with_neighbours(chosen, candidates, scores, settings.answer_sentences)
     unsaid = (
         ()
@@ -404,6 +416,22 @@ def compose_answer(
         signals=measured,
         confidence=confidence,
     )
+
+
+def asked_entry(top: list[Hit], embedder, qvec: np.ndarray, best_sentence: float) -> int | None:
+    """The number of the passage whose question heading is the user's question: the closest
+    heading, at `ENTRY_COSINE` or more and closer than every candidate sentence (an FAQ entry's
+    answer often shares few words with the question its heading asks); None when none is."""
+    heads = [
+        (n, question_heading(h, [t for *_, t in h.sentence_texts()])) for n, h in enumerate(top, 1)
+    ]
+    heads = [(n, head) for n, head in heads if head]
+    if not heads:
+        return None
+    cosines = embedder.encode([head for _, head in heads]) @ qvec
+    best = int(np.argmax(cosines))
+    close = float(cosines[best])
+    return heads[best][0] if close >= ENTRY_COSINE and close > best_sentence else None
 
 
 # "is there a shelter in arizona": asks for a service there, like "where"

@@ -98,7 +98,9 @@ def prewarm(index: Index, sentences: SentenceVectors, limit: int = PREWARM_SENTE
     """
     stored = sentences.use_index(index)
     if not index.large:  # the second stage's headings, when few enough to encode at once
-        headings = list(dict.fromkeys(h for chunk in index.chunks if (h := _heading(chunk))))
+        headings = list(
+            dict.fromkeys(h for chunk in index.chunks if (h := question_heading(chunk)))
+        )
         if len(headings) <= HEADINGS_AT_OPEN:
             sentences.encode(headings)
     if stored:
@@ -120,7 +122,9 @@ def sentence_maxsim(
     the closest match a user's question has; it is scored here, never quoted.
     """
     per_row = [index.chunks[r].sentence_texts() for r in rows]
-    heads = [_heading(index.chunks[r], texts) for r, texts in zip(rows, per_row, strict=True)]
+    heads = [
+        question_heading(index.chunks[r], texts) for r, texts in zip(rows, per_row, strict=True)
+    ]
     flat = [s for texts in per_row for s in texts]
     if not flat:
         return np.zeros(0, dtype=np.float32)
@@ -141,11 +145,11 @@ def sentence_maxsim(
     return best
 
 
-def _heading(chunk, sentences: list[str] | None = None) -> str:
-    """The chunk's section heading when it asks a question (an FAQ entry's), unless it is one
-    of its sentences already. A topic heading ("Super Bowl 50") is in the passage's own vector
-    already (`Chunk.embed_text`); scored as a sentence it cost 8 of 537 Spanish XQuAD
-    questions at rank 1."""
+def question_heading(chunk, sentences: list[str] | None = None) -> str:
+    """The chunk's (or hit's) section heading when it asks a question (an FAQ entry's), unless
+    it is one of its `sentences` (default: the chunk's own) already. A topic heading ("Super
+    Bowl 50") is in the passage's own vector already (`Chunk.embed_text`); scored as a sentence
+    it cost 8 of 537 Spanish XQuAD questions at rank 1."""
     section = chunk.section.strip()
     if not section.endswith("?"):
         return ""

@@ -525,3 +525,66 @@ def test_one_close_sentence_of_a_long_passage_covers_the_question(built, fake_em
     assert answer.citations[0].sentence.startswith("Warning signs")
     far = compose_answer("How do I renew a passport", [hit], fake_embedder, settings)
     assert far.abstained
+
+
+class SetCosines:
+    """An embedder whose every text has the cosine with the question given by hand (0 if
+    unlisted): the question is [1, 0], a text at cosine c is [c, sqrt(1 - c²)]."""
+
+    def __init__(self, cosines: dict[str, float]):
+        self.cosines = cosines
+
+    def encode(self, texts):
+        import numpy as np
+
+        c = np.array([self.cosines.get(t, 0.0) for t in texts], dtype=np.float32)
+        return np.stack([c, np.sqrt(1 - c * c)], axis=1)
+
+    def encode_query(self, text):
+        import numpy as np
+
+        return np.array([1.0, 0.0], dtype=np.float32)
+
+
+def faq_hits(*entries: tuple[str, list[str]]) -> list[Hit]:
+    """One passage per (heading, sentences) entry, its sentences' offsets set."""
+    hits = []
+    for heading, sentences in entries:
+        text = " ".join(sentences)
+        hit = Hit(text, 1.0, "faq", "FAQ", heading, None, 0, len(text), dense=0.5)
+        starts = [text.index(s) for s in sentences]
+        hit.sentences = [(s, s + len(t)) for s, t in zip(starts, sentences, strict=True)]
+        hits.append(hit)
+    return hits
+
+
+def test_the_entry_whose_heading_asks_the_question_answers_first(built):
+    from fieldguide.answer import asked_entry, compose_answer
+
+    hits = faq_hits(
+        ("What are the symptoms of COVID-19?", ["Reported illnesses range from mild to severe."]),
+        ("Share your story", ["It would be great to hear more about the symptoms."]),
+    )
+    embedder = SetCosines(
+        {
+            "What are the symptoms of COVID-19?": 0.85,
+            "Reported illnesses range from mild to severe.": 0.40,
+            "It would be great to hear more about the symptoms.": 0.55,
+        }
+    )
+    qvec = embedder.encode_query("")
+    assert asked_entry(hits, embedder, qvec, 0.55) == 1
+    assert asked_entry(hits, embedder, qvec, 0.90) is None  # a sentence closer than the heading
+    settings = dataclasses.replace(built, abstain="cosine", abstain_below=0.0)
+    answer = compose_answer("what are the symptoms", hits, embedder, settings)
+    assert answer.citations[0].sentence == "Reported illnesses range from mild to severe."
+    assert answer.citations[0].n == 1
+    # a heading only loosely like the question (below 0.6) leaves the closest sentence first
+    embedder.cosines["What are the symptoms of COVID-19?"] = 0.58
+    assert asked_entry(hits, embedder, qvec, 0.55) is None
+    answer = compose_answer("what are the symptoms", hits, embedder, settings)
+    assert answer.citations[0].sentence.startswith("It would be great")
+    # a topic heading, not a question, is no entry's question
+    hits[0].section = "Symptoms of COVID-19"
+    embedder.cosines["Symptoms of COVID-19"] = 0.9
+    assert asked_entry(hits, embedder, qvec, 0.55) is None
