@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .answer import Answer, compose_answer
+from .answer import Answer, compose_answer, quoted_first
 from .build import load_for, multilingual_for
 from .config import Settings
 from .disagree import find_differences
@@ -177,10 +177,11 @@ class Engine:
                 rarity=self._rarity(index),
                 lowercase=index.lowercase_words,
             )
+        answer = quoted_first(answer)
         if answer.abstained:
             answer.answer = text("not_covered", language)
         answer.language = language
         answer.multilingual = multilingual
         answer.urgent = urgent
-        answer.differences = find_differences(hits)
+        answer.differences = find_differences(answer.hits)
         return answer

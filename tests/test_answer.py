@@ -588,3 +588,23 @@ def test_the_entry_whose_heading_asks_the_question_answers_first(built):
     hits[0].section = "Symptoms of COVID-19"
     embedder.cosines["Symptoms of COVID-19"] = 0.9
     assert asked_entry(hits, embedder, qvec, 0.55) is None
+
+
+def test_the_passage_the_answer_quotes_first_is_listed_first():
+    from fieldguide.answer import quoted_first
+
+    hits = faq_hits(("A?", ["First passage."]), ("B?", ["Second one."]), ("C?", ["Third one."]))
+
+    def cite(n: int) -> Citation:
+        return Citation(n, "faq", "FAQ", hits[n - 1].section, None, hits[n - 1].text)
+
+    answer = Answer("q", "Second one. [2] Third one. [3]", False, [cite(2), cite(3)], hits)
+    led = quoted_first(answer)
+    assert [h.text for h in led.hits] == ["Second one.", "First passage.", "Third one."]
+    assert [c.n for c in led.citations] == [1, 3]
+    assert led.answer == "Second one. [1] Third one. [3]"
+    assert [h.text for h in answer.hits][0] == "First passage."  # the original is untouched
+    # a partial answer's quote is context, not the answer: the ranking stands
+    partial = dataclasses.replace(answer, lacks="cost")
+    assert quoted_first(partial).hits == hits
+    assert quoted_first(dataclasses.replace(answer, abstained=True, citations=[])).hits == hits
