@@ -124,7 +124,7 @@ DEFINED_COSINE = 0.05
 # question answered (0.4 answered 3 of 537 XQuAD questions asked of the guides)
 SENTENCE_COVERS = 0.45
 # an FAQ entry whose question heading is at least this close to the question, and closer than
-# any sentence, is the entry that answers it (CovidFAQ: answers holding 378 -> 434 of 823;
+# any sentence, is the entry that answers it (CovidFAQ: answers holding 378 -> 433 of 823;
 # 0.5 also moved the first sentence of 3 domain answers, "How Does Sex Work Impact the North
 # Highlands Community?" for "why do ppl in north highlands end up trading sex")
 ENTRY_COSINE = 0.6
@@ -439,8 +439,8 @@ def quoted_first(answer: Answer) -> Answer:
 
     The answer step knows more than the ranking (the kind of fact asked, the words the title
     does not already say, an FAQ entry's question), and a reader checks the answer against
-    the first passage: domain-dev hit@1 0.802 -> 0.877, domain-test 0.786 -> 0.833, holdout
-    0.811 -> 0.849, CovidFAQ 0.612 -> 0.601, shared-30 0.964 -> 0.929 (docs/benchmarks.md).
+    the first passage: domain-dev hit@1 0.802 -> 0.876, domain-test 0.786 -> 0.833, holdout
+    0.811 -> 0.849, CovidFAQ 0.612 -> 0.602, shared-30 0.964 -> 0.929 (docs/benchmarks.md).
     A partial answer's quote is what the documents say beside the question, not its answer:
     the passages keep their order.
     """
