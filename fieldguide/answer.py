@@ -387,7 +387,8 @@ def compose_answer(
     elif english:  # the sentences around the closest one often hold what it points to
         if baseline is None:  # the entry asking the user's question answers first
             entry = asked_entry(top, embedder, qvec, float(cosines.max()))
-            mine = [i for i, c in enumerate(candidates) if c[0] == entry]
+            # an entry longer than one passage answers from any of its passages
+            mine = [i for i, c in enumerate(candidates) if entry and same_entry(top, c[0], entry)]
             if mine:
                 first = max(mine, key=lambda i: scores[i])
                 chosen = [first, *(i for i in chosen if i != first)][: settings.answer_sentences]
@@ -432,6 +433,12 @@ def asked_entry(top: list[Hit], embedder, qvec: np.ndarray, best_sentence: float
     best = int(np.argmax(cosines))
     close = float(cosines[best])
     return heads[best][0] if close >= ENTRY_COSINE and close > best_sentence else None
+
+
+def same_entry(top: list[Hit], n: int, entry: int) -> bool:
+    """Whether passage `n` is passage `entry` or another part of the same section."""
+    a, b = top[n - 1], top[entry - 1]
+    return n == entry or (a.doc_id, a.section) == (b.doc_id, b.section)
 
 
 def quoted_first(answer: Answer) -> Answer:

@@ -47,6 +47,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"|\b(?:does|do|will) (?:it|they|that|this) (?:cost|charge)\b|\bhow much to\b"
      r"|\bwhat (?:does|do|will|would) (?:[\w'’-]+ ){1,6}(?:cost|charge)\b"
      r"|\b(?:cost|charge) (?:anything|money|much)\b"
+     r"|\b(?:max(?:imum)?|min(?:imum)?|typical|usual|average) (?:fines?|fees?|bail|cost|price)\b"
      r"|\bcu[aá]nto (?:cuesta|cobran|vale|hay que pagar)\b"),
     ("time", r"\bwhat time\b|\bwhat hours\b|\b(?:opening|office|business|visiting|clinic|drop-in)"
      r" hours\b|\bhours of operation\b|\bwhen (?:does|do|is|are)\b.*\b(?:open|close)s?\b"
@@ -210,6 +211,7 @@ class Question:
 
 def analyse(text: str, language: str = "en") -> Question:
     """The question's terms, names, answer type and urgency."""
+    typed, text = text, spell_states(text)  # "CA" is read as "California"
     terms = frozenset(bm25.content_terms(text))
     asks = answer_type(text)
     # "How many cases did the hotline identify?" asks a count, not the hotline's number
@@ -217,7 +219,7 @@ def analyse(text: str, language: str = "en") -> Question:
     if wanted == "number" and _ASKS_PHONE.search(text):
         asks = "phone"
     return Question(
-        text=text,
+        text=typed,
         language=language,
         terms=terms,
         codes=frozenset(t for t in terms if any(ch.isdigit() for ch in t)),
@@ -326,6 +328,36 @@ def _places() -> re.Pattern:
     names -= _PLACE_WORDS
     ordered = sorted(names, key=len, reverse=True)  # "west virginia" before "virginia"
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+
+
+# state codes that are also words or other abbreviations when written in capitals ("IN",
+# "OR", "LA County", "MD"), and the territories
+_CODE_WORDS = {
+    "AL", "AS", "CO", "DC", "DE", "GA", "GU", "HI", "ID", "IN", "LA", "MA", "MD", "ME", "MP",
+    "MS", "OH", "OK", "OR", "PA", "PR", "UM", "VI",
+}  # fmt: skip
+
+
+@cache
+def _state_codes() -> dict[str, str]:
+    """US state postal codes to state names ("CA": "California"), from pycountry."""
+    import pycountry
+
+    states = pycountry.subdivisions.get(country_code="US") or []
+    codes = {s.code.removeprefix("US-"): s.name for s in states}
+    return {code: name for code, name in codes.items() if code not in _CODE_WORDS}
+
+
+_CODE = re.compile(r"(?<![\w.&-])[A-Z]{2}(?![\w&-])")
+
+
+def spell_states(text: str) -> str:
+    """The text with US state codes written in capitals spelled out ("max fine first offense
+    CA": the guides say "California"); a text with no lower case is left as it is."""
+    if not any(ch.islower() for ch in text):
+        return text
+    codes = _state_codes()
+    return _CODE.sub(lambda m: codes.get(m.group(), m.group()), text)
 
 
 # "is there a shelter in lakeside": the words after a closing "in" / "near" name a place

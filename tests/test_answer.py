@@ -584,6 +584,21 @@ def test_the_entry_whose_heading_asks_the_question_answers_first(built):
     assert asked_entry(hits, embedder, qvec, 0.55) is None
     answer = compose_answer("what are the symptoms", hits, embedder, settings)
     assert answer.citations[0].sentence.startswith("It would be great")
+    # an entry split over two passages answers from either: its closest sentence first
+    split = faq_hits(
+        ("What risks do people face?", ["The area has complex challenges."]),
+        ("What risks do people face?", ["Pimps use violence and control."]),
+        ("Share your story", ["It would be great to hear more about the symptoms."]),
+    )
+    embedder.cosines.update(
+        {
+            "What risks do people face?": 0.85,
+            "The area has complex challenges.": 0.30,
+            "Pimps use violence and control.": 0.50,
+        }
+    )
+    answer = compose_answer("what risks do people face from pimps", split, embedder, settings)
+    assert answer.citations[0].sentence == "Pimps use violence and control."
     # a topic heading, not a question, is no entry's question
     hits[0].section = "Symptoms of COVID-19"
     embedder.cosines["Symptoms of COVID-19"] = 0.9

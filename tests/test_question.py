@@ -11,6 +11,7 @@ from fieldguide.question import (
     holds,
     joined,
     named_places,
+    spell_states,
     typed_codes,
     typed_names,
 )
@@ -48,6 +49,8 @@ from fieldguide.question import (
         ("how much is the fine", "cost"),
         ("clinic nurse line after hours", "other"),  # a line described, not its hours
         ("clinic hours", "time"),
+        ("max fine first offense prostitution CA", "cost"),
+        ("whats the maximum penalty", "definition"),  # jail or a fine: no one kind
     ],
 )
 def test_answer_types(question, kind):
@@ -78,6 +81,17 @@ def test_absent_names_are_those_no_passage_holds():
     q = analyse("What is the penalty for prostitution in Nevada or California?")
     assert absent_names(q, vocabulary.__contains__) == ["Nevada"]
     assert absent_names(analyse("Penalty in Westlake?"), vocabulary.__contains__) == []
+
+
+def test_state_codes_in_capitals_are_read_as_the_states_names():
+    q = analyse("max fine first offense prostitution CA")
+    assert q.text == "max fine first offense prostitution CA"  # as typed
+    assert q.names == ("California",) and "california" in q.terms and "ca" not in q.terms
+    assert analyse("penalty in NV or TX?").places == ("Nevada", "Texas")
+    # codes that are words or other places in capitals, and text all in capitals, stay
+    assert analyse("shelters in LA County").names == ("LA", "County")
+    assert spell_states("IN OR OUT") == "IN OR OUT"
+    assert spell_states("a CA-based group in the U.S.") == "a CA-based group in the U.S."
 
 
 def test_countries_and_states_count_as_names_in_any_case():
