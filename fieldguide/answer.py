@@ -24,6 +24,8 @@ from .question import (
     analyse,
     defines,
     holds,
+    named_places,
+    typed_names,
 )
 from .rerank import question_heading
 from .resources import best_name_in
@@ -130,6 +132,15 @@ SENTENCE_COVERS = 0.45
 ENTRY_COSINE = 0.6
 # an answer sentence whose passage lacks the place the question names ("near Westlake") loses this
 NAME_PENALTY = 0.5
+# "No, prostitution is illegal ..." answers its FAQ heading's yes-no question, not "where do
+# girls usually work in westlake": a sentence opening on yes or no loses this for any other
+# (English) question
+YES_NO_LEAD = 0.1
+# "where" and "who" are answered by a sentence naming someone or somewhere the question does
+# not ("Downtown Women's Center and LAHSA ... can assist", "areas like Alvarado Street"): the
+# best such sentence scoring at least this share of the best sentence's comes first
+NAMING_RELATIVE = 0.8  # 0.7 and 0.9 measure the same on every set
+_YES_NO = re.compile(r"\W*(?:yes|no)\b(?![-\w])\W", re.I)
 
 
 def question_names(question: str) -> set[str]:
@@ -367,6 +378,7 @@ def compose_answer(
         + 0.3 * term_overlap(overlap_terms[c[0] - 1], c[3])
         - 0.03 * (c[0] - 1)
         - NAME_PENALTY * off_place[c[0] - 1]
+        - YES_NO_LEAD * (english and q.asks != "yesno" and bool(_YES_NO.match(c[3])))
         for i, c in enumerate(candidates)
     ]
     chosen = pick_sentences(scores, settings.answer_sentences)
@@ -381,11 +393,14 @@ def compose_answer(
     elif names:
         after = [i > 0 and candidates[i - 1][0] == c[0] for i, c in enumerate(candidates)]
         texts = [c[3] for c in candidates]
-        chosen, missing = for_named(wanted, names, texts, scores, chosen, after)
+        titles = [top[c[0] - 1].title for c in candidates]
+        chosen, missing = for_named(wanted, names, texts, scores, chosen, after, titles)
     elif q.asks in CHECKED or q.asks == "phone":  # a cost, a time, a number: quote one
         chosen, lacks = for_type(q, candidates, top, scores, chosen, rarity, hits, lowercase)
     elif english:  # the sentences around the closest one often hold what it points to
-        if baseline is None:  # the entry asking the user's question answers first
+        if baseline is None and q.asks in ("place", "who"):  # somewhere, someone named
+            chosen = naming_first(q, top, candidates, scores, chosen, settings.answer_sentences)
+        elif baseline is None:  # the entry asking the user's question answers first
             entry = asked_entry(top, embedder, qvec, float(cosines.max()))
             # an entry longer than one passage answers from any of its passages
             mine = [i for i, c in enumerate(candidates) if entry and same_entry(top, c[0], entry)]
@@ -401,6 +416,8 @@ def compose_answer(
     if english and known and not (any(emergency) or names or defining or unsaid):
         quoted = [candidates[i][3] for i in chosen]
         context += unmet_words(q, quoted, embedder, qvec, known, said=context)
+    if english and (unsaid or lacks or missing or context):
+        chosen = unleading(chosen, candidates)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     return Answer(
         question,
@@ -433,6 +450,50 @@ def asked_entry(top: list[Hit], embedder, qvec: np.ndarray, best_sentence: float
     best = int(np.argmax(cosines))
     close = float(cosines[best])
     return heads[best][0] if close >= ENTRY_COSINE and close > best_sentence else None
+
+
+def unleading(chosen: list[int], candidates: list[tuple]) -> list[int]:
+    """A partial answer's quote without the sentences opening on yes or no: below "The
+    documents mention Westlake but say nothing about a needle exchange", "No, prostitution is
+    illegal ..." reads as the answer. When every chosen sentence does, the first chosen one's
+    passage gives its next sentence instead (or the closest before it)."""
+    kept = [i for i in chosen if not _YES_NO.match(candidates[i][3])]
+    if kept or not chosen:
+        return kept or chosen
+    first = chosen[0]
+    same = [
+        i
+        for i, c in enumerate(candidates)
+        if c[0] == candidates[first][0] and not _YES_NO.match(c[3])
+    ]
+    return [min(same, key=lambda i: (i < first, abs(i - first)))] if same else chosen
+
+
+def naming_first(
+    q: Question, top: list[Hit], candidates: list[tuple], scores: list[float], chosen, limit: int
+) -> list[int]:
+    """`chosen`, led by the best sentence naming someone or somewhere the question does not
+    (`names_other`) when one scores `NAMING_RELATIVE` of the best or more."""
+    floor = scores[chosen[0]] * NAMING_RELATIVE
+    naming = [
+        i
+        for i, c in enumerate(candidates)
+        if scores[i] >= floor and names_other(q, top[c[0] - 1], c[3])
+    ]
+    if not naming or chosen[0] in naming:
+        return chosen
+    first = max(naming, key=lambda i: scores[i])
+    return [first, *(i for i in chosen if i != first)][:limit]
+
+
+def names_other(q: Question, hit: Hit, sentence: str) -> bool:
+    """Whether the sentence names an organisation, person or street the question does not:
+    a capitalised word that is not the question's, its document title's, or a state's or
+    country's ("No, prostitution is illegal throughout California including Westlake" names
+    nothing a "where in westlake" question wants)."""
+    said = bm25.content_terms(f"{q.text} {hit.title}")
+    found = [w for w in typed_names(sentence) if not named_places(w)]
+    return bool(bm25.content_terms(" ".join(found)) - said)
 
 
 def same_entry(top: list[Hit], n: int, entry: int) -> bool:
@@ -526,16 +587,22 @@ def for_type(
     # and its passage is about what the question asks it of: "open 24/7" of a youth shelter is
     # no answer to "is the syringe exchange open on sundays" ("open" only names the kind)
     core = topic - KIND_WORDS.get(q.asks, set()) if english else set()
+    phone = q.asks == "phone"
     fits = [
         i
         for i, c in enumerate(candidates)
-        if scores[i] >= best * FIT_RELATIVE.get(q.asks, FIT_RELATIVE_DEFAULT)
+        # a line in the asked organisation's own document is its line, however little else
+        # of the question it says ("Call the intake line at 555-0142")
+        if (
+            scores[i] >= best * FIT_RELATIVE.get(q.asks, FIT_RELATIVE_DEFAULT)
+            or (phone and _titled(set(q.described), top, c, rarity))
+        )
         and (holds(kind, c[3]) if kind != "number" else gives("number", c[3]))
         and keys <= bm25.content_terms(top[c[0] - 1].text)
         and proper <= about(top[c[0] - 1], c[3])
-        and (not topic or topic & bm25.content_terms(c[3]))
+        and (not topic or topic & bm25.content_terms(_line_of(top, c) if phone else c[3]))
         and (not core or core & about(top[c[0] - 1], c[3]))
-        and (q.asks != "phone" or _describes(set(q.described), c[3], rarity))
+        and (not phone or _describes(set(q.described), _line_of(top, c), rarity))
     ]
     if not fits:
         # related text, but no other organisation's number at all (in English, where the line
@@ -582,6 +649,24 @@ def _describes(topic: set[str], line: str, rarity) -> bool:
     return rarest in held or sum(rarity(t) for t in held) >= DESCRIBED * weight
 
 
+def _line_of(top: list[Hit], candidate: tuple) -> str:
+    """Whose a sentence's number is, as text: the sentence, and its document's title when it
+    names no organisation ("Call the intake line at 555-0142" in "Harbor House Shelter:
+    Intake and Admission Policy" is Harbor House's line; "Call the Marlow County Crisis Line
+    at 555-0100" in it is not)."""
+    n, *_, sentence = candidate
+    return sentence if best_name_in(sentence) else f"{top[n - 1].title} {sentence}"
+
+
+def _titled(described: set[str], top: list[Hit], candidate: tuple, rarity) -> bool:
+    """Whether a line naming no organisation is in a document whose title says whom the
+    question asks to call (`Question.described`)."""
+    n, *_, sentence = candidate
+    if not described or rarity is None or best_name_in(sentence):
+        return False
+    return _describes(described, top[n - 1].title, rarity)
+
+
 def _key_terms(q: Question, top: list[Hit]) -> set[str]:
     """The stemmed names of a question that are not the places titling its documents."""
     names = bm25.content_terms(" ".join(q.names)) if q.names else set()
@@ -602,6 +687,7 @@ def for_named(
     scores: list[float],
     chosen: list[int],
     after: list[bool] | None = None,
+    titles: list[str] | None = None,
 ) -> tuple[list[int], list[str]]:
     """Answer sentences for a question asking the number (or address) of named organisations.
 
@@ -615,13 +701,22 @@ def for_named(
         after: whether each sentence follows the one before it in the same passage; then a
             number in a sentence naming no organisation ("Call 213-555-0401.") is the one the
             sentence before names, as the resources directory reads it.
+        titles: each sentence's document title; a number in a sentence naming no organisation
+            is the one its title names ("Intake line: 555-0142" in "Harbor House Shelter:
+            Intake and Admission Policy").
 
     Returns:
         (sentence indices, best first; names the documents give no number/address for).
     """
     after = after or [False] * len(texts)
+    titles = titles or [""] * len(texts)
+
+    def names_it(name: str, i: int) -> bool:
+        unnamed = titles[i] and not best_name_in(texts[i])
+        return mentions(name, texts[i]) or bool(unnamed and mentions(name, titles[i]))
+
     answering = [
-        i for i, t in enumerate(texts) if gives(wanted, t) and any(mentions(n, t) for n in names)
+        i for i, t in enumerate(texts) if gives(wanted, t) and any(names_it(n, i) for n in names)
     ]
     # (the sentence naming it, the next one giving its number): quoted together, in order
     pairs = [
@@ -634,7 +729,7 @@ def for_named(
         and any(mentions(n, texts[i - 1]) for n in names)
     ]
     named = answering + [first for first, _ in pairs]
-    missing = [n for n in names if not any(mentions(n, texts[i]) for i in named)]
+    missing = [n for n in names if not any(names_it(n, i) for i in named)]
     ranked = sorted(
         [(scores[i], [i]) for i in answering] + [(scores[a], [a, b]) for a, b in pairs],
         key=lambda pair: -pair[0],

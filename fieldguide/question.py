@@ -113,7 +113,8 @@ _EVIDENCE = {
     ),
     "duration": re.compile(
         r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
-        r"[- ](?:days?|weeks?|months?|years?|hours?|minutes?)\b|\b(?:days?|weeks?|months?|years?)"
+        r"[- ](?:(?:consecutive|straight|more|business|working) )?"
+        r"(?:days?|weeks?|months?|years?|hours?|minutes?|nights?)\b|\b(?:days?|weeks?|months?|years?)"
         r" (?:of|to)\b|\bimmediate(?:ly)?\b|\bsame[- ]day\b",
         re.I,
     ),

@@ -248,6 +248,21 @@ def test_a_number_in_the_sentence_after_the_name_is_that_organisations():
     assert missing == ["Tamarind Pet Clinic"]  # without knowing the order, no number is given
 
 
+def test_a_number_naming_no_one_in_an_organisations_own_document_is_its_number():
+    from fieldguide.answer import for_named
+
+    texts = [
+        "Harbor House adds overflow mats on Code Blue nights.",
+        "Call the intake line at 555-0142 to check bed availability.",
+        "Call the Marlow County Crisis Line at 555-0100 about overflow beds.",
+    ]
+    titles = ["Winter Response Plan", *["Harbor House Shelter: Intake and Admission Policy"] * 2]
+    keep, missing = for_named("number", ["Harbor House"], texts, [0.9, 0.2, 0.5], [0], None, titles)
+    assert missing == [] and keep[0] == 1 and 2 not in keep  # never the Crisis Line's number
+    keep, missing = for_named("number", ["Harbor House"], texts, [0.9, 0.2, 0.5], [0])
+    assert missing == ["Harbor House"]  # without the titles, no sentence gives its number
+
+
 def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_number():
     from fieldguide.answer import for_type
     from fieldguide.question import analyse
@@ -264,6 +279,26 @@ def test_a_phone_answer_gives_the_line_that_fits_the_description_and_no_other_nu
     # the national line is closer to the question; CAST's line is what it describes
     chosen, lacks = for_type(q, candidates, top, [0.9, 0.7, 0.6], [0, 1, 2])
     assert lacks == "" and chosen == [1, 2]
+
+
+def test_a_line_naming_no_one_in_the_asked_organisations_document_answers_its_number():
+    from fieldguide.answer import for_type
+
+    texts = [
+        "Harbor House adds 10 overflow mats on Code Blue nights.",
+        "Call the intake line at 555-0142 to check bed availability.",
+        "Call the Marlow County Crisis Line at 555-0100 to ask about overflow beds.",
+    ]
+    top, candidates = one_sentence_passages(texts, "Harbor House Shelter: Intake Policy")
+    rarity = rarity_over([*texts, "Easton Food Pantry: 555-0177.", "Call 911 in danger."])
+    q = analyse("what's the number for harbor house")
+    # the intake line is far less like the question than the overflow mats are, but it is
+    # the line of the shelter whose policy this is; the Crisis Line's never
+    chosen, lacks = for_type(q, candidates, top, [0.66, 0.12, 0.3], [0], rarity)
+    assert lacks == "" and chosen[0] == 1 and 2 not in chosen
+    top, candidates = one_sentence_passages(texts, "Winter Response Plan")
+    chosen, lacks = for_type(q, candidates, top, [0.66, 0.12, 0.3], [0], rarity)
+    assert lacks == "number"  # in another document the line is nobody's in particular
 
 
 def test_a_word_to_text_is_no_organisation():
@@ -499,7 +534,7 @@ def test_a_word_of_the_document_title_does_not_pick_the_sentence(built, fake_emb
     guide = Hit(text, 1.0, "nh", "A Guide to North Highlands", "Help", None, 0, len(text))
     guide.sentences = [(0, cut - 1), (cut, len(text))]
     settings = dataclasses.replace(built, abstain="cosine", abstain_below=0.0)
-    question = "where is the syringe exchange in north highlands"
+    question = "syringe exchange in north highlands"  # (not "where": see naming_first)
     answer = compose_answer(question, [guide], fake_embedder, settings)
     assert answer.citations[0].sentence == "Harm Reduction Services runs the syringe exchange."
     # without the title's words, the same sentences are chosen as before
@@ -623,3 +658,66 @@ def test_the_passage_the_answer_quotes_first_is_listed_first():
     partial = dataclasses.replace(answer, lacks="cost")
     assert quoted_first(partial).hits == hits
     assert quoted_first(dataclasses.replace(answer, abstained=True, citations=[])).hits == hits
+
+
+def guide_hits(*passages: list[str]) -> list[Hit]:
+    """One passage of the Westlake guide per list of sentences."""
+    hits = faq_hits(*((f"Section {n}?", sentences) for n, sentences in enumerate(passages, 1)))
+    for hit in hits:
+        hit.doc_id, hit.title = "westlake", "Westlake Resource Guide"
+    return hits
+
+
+def test_where_and_who_are_answered_first_by_a_sentence_naming_someone_or_somewhere():
+    from fieldguide.answer import names_other, naming_first
+
+    q = analyse("where can someone in westlake get help with housing")
+    hits = guide_hits(
+        ["Residents can support local service providers.", "Westlake is in Los Angeles."],
+        ["Downtown Women's Center and LAHSA can assist with emergency shelter."],
+        ["No, prostitution is illegal throughout California including Westlake."],
+    )
+    candidates = [(n, 0, 0, t) for n, h in enumerate(hits, 1) for *_, t in h.sentence_texts()]
+    # the question's own place, the guide's title and a state are no answer to "where"
+    assert [names_other(q, hits[c[0] - 1], c[3]) for c in candidates] == [
+        False, True, True, False,
+    ]  # fmt: skip
+    scores = [0.60, 0.40, 0.55, 0.50]  # the named shelter scores over 0.8 of the best
+    assert naming_first(q, hits, candidates, scores, [0, 3], 3) == [2, 0, 3]
+    assert naming_first(q, hits, candidates, scores, [0, 3], 2) == [2, 0]
+    assert naming_first(q, hits, candidates, scores, [2, 0], 3) == [2, 0]  # named already
+    scores = [0.60, 0.40, 0.45, 0.50]  # every naming sentence far below the best: unchanged
+    assert naming_first(q, hits, candidates, scores, [0, 3], 3) == [0, 3]
+
+
+def test_a_partial_answer_quotes_no_sentence_opening_on_yes_or_no():
+    from fieldguide.answer import unleading
+
+    hits = guide_hits(
+        ["No, prostitution is illegal throughout California.", "It carries a $1,000 fine."],
+        ["Yes, the clinic is free."],
+    )
+    candidates = [(n, 0, 0, t) for n, h in enumerate(hits, 1) for *_, t in h.sentence_texts()]
+    assert unleading([0, 1], candidates) == [1]
+    assert unleading([0], candidates) == [1]  # the passage's next sentence instead
+    assert unleading([2], candidates) == [2]  # none other in its passage: kept
+    assert unleading([1, 0], candidates) == [1]
+
+
+def test_a_sentence_opening_on_no_does_not_answer_a_where_question(built):
+    from fieldguide.answer import compose_answer
+
+    hits = guide_hits(
+        ["No, prostitution is illegal throughout Westlake.", "Outreach vans park on 6th Street."]
+    )
+    embedder = SetCosines(
+        {
+            "No, prostitution is illegal throughout Westlake.": 0.55,
+            "Outreach vans park on 6th Street.": 0.50,
+        }
+    )
+    settings = dataclasses.replace(built, abstain="cosine", abstain_below=0.0)
+    answer = compose_answer("where do the outreach vans stop in westlake", hits, embedder, settings)
+    assert answer.citations[0].sentence == "Outreach vans park on 6th Street."
+    yes_no = compose_answer("is prostitution legal in westlake", hits, embedder, settings)
+    assert yes_no.citations[0].sentence.startswith("No, prostitution")

@@ -154,6 +154,8 @@ def test_a_sentence_that_spells_an_abbreviation_out():
         ("cost", "Testing is free and confidential.", True),
         ("cost", "John School is a mandatory program for buyers.", False),
         ("time", "The clinic is open Monday to Friday, 9 am to 5 pm.", True),
+        ("duration", "Guests may stay up to 30 consecutive nights.", True),
+        ("duration", "Guests meet a case manager before night 30.", False),
         ("time", "The centre offers free certification.", False),
         ("count", "68% of street-based sex workers experience physical assault.", True),
         ("count", "Under Penal Code 647(b), call 1-888-373-7888.", False),
