@@ -636,6 +636,13 @@ def for_type(
     rest = [i for i in chosen if i != first]
     if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
         rest = [i for i in rest if not gives("number", candidates[i][3])]
+    else:  # nor another passage's time or cost (the drop-in center's hours after the pantry's)
+        passage = candidates[first][0]
+        rest = [
+            i
+            for i in rest
+            if i in fits or candidates[i][0] == passage or not holds(kind, candidates[i][3])
+        ]
     return [first, *rest], ""
 
 

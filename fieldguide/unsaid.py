@@ -78,7 +78,8 @@ THERE_IN = re.compile(
 )
 # "can i bring my dog to harbor house": what is brought, and where
 BRING = re.compile(
-    r"^\W*(?:can|may|could) (?:i|we|you|they|someone|guests?|clients?) (?:bring|take|keep) "
+    r"^\W*(?:can|may|could) (?:i|we|you|they|someone|anyone|people|folks|guests?|clients?|"
+    r"residents?|(?:my|our|a|the) [\w'’-]+) (?:bring|take|keep) "
     r"(?:my |our |their |his |her |a |an )?(?P<what>.+?) (?:to|into|in|at) (?:the )?"
     r"(?P<who>[^,?]+?)\W*$",
     re.I,

@@ -301,6 +301,21 @@ def test_a_line_naming_no_one_in_the_asked_organisations_document_answers_its_nu
     assert lacks == "number"  # in another document the line is nobody's in particular
 
 
+def test_a_time_answer_quotes_no_other_passages_time_beside_it():
+    from fieldguide.answer import for_type
+
+    texts = [
+        "Easton Food Pantry hours: Tue & Thu 10 am-2 pm.",
+        "We are open Monday through Friday, 11 am to 6 pm.",  # the drop-in center's FAQ
+        "Families must sign up in person at the pantry.",
+    ]
+    top, candidates = one_sentence_passages(texts)
+    top[1].text += " Our drop-in center is at 9 Canal Street."
+    q = analyse("what time does the food pantry open")
+    chosen, lacks = for_type(q, candidates, top, [0.7, 0.65, 0.6], [0, 1, 2])
+    assert lacks == "" and chosen == [0, 2]
+
+
 def test_a_word_to_text_is_no_organisation():
     from fieldguide.coverage import asked_names
 
@@ -431,6 +446,15 @@ def test_a_fact_of_the_asked_kind_about_something_else_does_not_answer():
             ],
             "Harbor House intake policy",
             "can I bring my dog to harbor house",
+            ("Harbor House", "dog"),
+        ),
+        (
+            [
+                "Harbor House serves adults aged 18 and older who have no safe place to sleep.",
+                "The Easton Warming Center allows dogs in crates.",
+            ],
+            "Harbor House intake policy",
+            "can people bring their dog to harbor house",
             ("Harbor House", "dog"),
         ),
     ],

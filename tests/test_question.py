@@ -49,6 +49,7 @@ from fieldguide.question import (
         ("how much is the fine", "cost"),
         ("clinic nurse line after hours", "other"),  # a line described, not its hours
         ("clinic hours", "time"),
+        ("when is the next community meeting in north highlands", "time"),
         ("max fine first offense prostitution CA", "cost"),
         ("whats the maximum penalty", "definition"),  # jail or a fine: no one kind
     ],
