@@ -408,6 +408,8 @@ def compose_answer(
                 first = max(mine, key=lambda i: scores[i])
                 chosen = [first, *(i for i in chosen if i != first)][: settings.answer_sentences]
         chosen = with_neighbours(chosen, candidates, scores, settings.answer_sentences)
+        if wanted:  # one address (or number) to go by: other passages' stay in the passages
+            chosen = one_reach(wanted, chosen, candidates)
     unsaid = (
         ()
         if any(emergency) or names or defining
@@ -450,6 +452,22 @@ def asked_entry(top: list[Hit], embedder, qvec: np.ndarray, best_sentence: float
     best = int(np.argmax(cosines))
     close = float(cosines[best])
     return heads[best][0] if close >= ENTRY_COSINE and close > best_sentence else None
+
+
+def one_reach(wanted: str, chosen: list[int], candidates: list[tuple]) -> list[int]:
+    """`chosen` without other passages' sentences giving the `wanted` number or address when
+    the first gives one ("the address of the riverbend clinic": the clinic's row, not the
+    harm reduction collective's row after it, in the same table)."""
+    if not chosen or not gives(wanted, candidates[chosen[0]][3]):
+        return chosen
+    from .tables import is_row_line
+
+    passage = candidates[chosen[0]][0]
+
+    def own(i: int) -> bool:  # a table row is a record of its own, whatever its passage
+        return i == chosen[0] or (candidates[i][0] == passage and not is_row_line(candidates[i][3]))
+
+    return [i for i in chosen if own(i) or not gives(wanted, candidates[i][3])]
 
 
 def unleading(chosen: list[int], candidates: list[tuple]) -> list[int]:

@@ -20,7 +20,7 @@ _ASKS_NUMBER = re.compile(
 )
 _ASKS_ADDRESS = re.compile(r"\b(?:address|located|direcci[oó]n|ubicad[oa]|queda)\b", re.I)
 _STREET_ADDRESS = re.compile(
-    r"\b\d{2,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.]*\s+){1,3}"
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.]*\s+){1,3}"
     r"(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Way|Dr|Drive|Pl|Place|Ln|Lane)\b"
 )
 # capitalised question words, in English and Spanish, that start a name-like run

@@ -745,3 +745,18 @@ def test_a_sentence_opening_on_no_does_not_answer_a_where_question(built):
     assert answer.citations[0].sentence == "Outreach vans park on 6th Street."
     yes_no = compose_answer("is prostitution legal in westlake", hits, embedder, settings)
     assert yes_no.citations[0].sentence.startswith("No, prostitution")
+
+
+def test_an_address_answer_quotes_no_other_records_address():
+    from fieldguide.answer import one_reach
+
+    rows = [
+        "organisation: Riverbend Community Clinic · phone: 555-0117 · address: 48 Ferry Road",
+        "organisation: Marlow Harm Reduction Collective · address: 9 Canal Street",
+        "Walk in on Tuesdays at 12 Ferry Road.",
+        "Call ahead on weekends.",
+    ]
+    candidates = [(1, 0, 0, rows[0]), (1, 0, 0, rows[1]), (1, 0, 0, rows[2]), (2, 0, 0, rows[3])]
+    # another row of the same table is another record; the row's passage's prose is its own
+    assert one_reach("address", [0, 1, 2, 3], candidates) == [0, 2, 3]
+    assert one_reach("address", [3, 1], candidates) == [3, 1]  # the first gives none: as is

@@ -52,6 +52,8 @@ def test_another_organisations_number_is_never_the_answer():
 
 def test_a_street_address_counts_only_as_an_address():
     assert gives("address", "Visit us at 442 S San Pedro St in downtown.")
+    assert gives("address", "Our drop-in center is at 9 Canal Street, Easton.")  # one digit
+    assert not gives("address", "Module 3 covers Street Outreach safety.")
     assert not gives("address", "Call 888-539-2373.")
     assert gives("number", "Call 888-539-2373.") and find_numbers("Call 888-539-2373.")
 
