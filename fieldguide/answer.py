@@ -140,7 +140,7 @@ YES_NO_LEAD = 0.1
 # not ("Downtown Women's Center and LAHSA ... can assist", "areas like Alvarado Street"): the
 # best such sentence scoring at least this share of the best sentence's comes first
 NAMING_RELATIVE = 0.8  # 0.7 and 0.9 measure the same on every set
-_YES_NO = re.compile(r"\W*(?:yes|no)\b(?![-\w])\W", re.I)
+_YES_NO = re.compile(r"\W*(?:yes|no)\s*[,.!;:]", re.I)  # not "No ID is required."
 
 
 def question_names(question: str) -> set[str]:
@@ -419,7 +419,7 @@ def compose_answer(
         quoted = [candidates[i][3] for i in chosen]
         context += unmet_words(q, quoted, embedder, qvec, known, said=context)
     if english and (unsaid or lacks or missing or context):
-        chosen = unleading(chosen, candidates)
+        chosen = unleading(chosen, candidates, top, q)
     citations = [_citation(hits, *candidates[i]) for i in chosen[: settings.answer_sentences]]
     return Answer(
         question,
@@ -470,19 +470,26 @@ def one_reach(wanted: str, chosen: list[int], candidates: list[tuple]) -> list[i
     return [i for i in chosen if own(i) or not gives(wanted, candidates[i][3])]
 
 
-def unleading(chosen: list[int], candidates: list[tuple]) -> list[int]:
-    """A partial answer's quote without the sentences opening on yes or no: below "The
-    documents mention Westlake but say nothing about a needle exchange", "No, prostitution is
-    illegal ..." reads as the answer. When every chosen sentence does, the first chosen one's
-    passage gives its next sentence instead (or the closest before it)."""
-    kept = [i for i in chosen if not _YES_NO.match(candidates[i][3])]
+def unleading(chosen: list[int], candidates: list[tuple], top: list[Hit], q: Question) -> list[int]:
+    """A partial answer's quote without the sentences answering another question yes or no:
+    below "The documents mention Westlake but say nothing about a needle exchange", "No,
+    prostitution is illegal ..." (under "Is prostitution legal in Westlake?") reads as the
+    answer. A yes or no under a heading sharing the question's words beyond its document's
+    title ("No, pets are not allowed." under "Can I bring my pet?") stays. When every chosen
+    sentence is dropped, the first one's passage gives its next sentence instead (or the
+    closest before it)."""
+
+    def elsewhere(i: int) -> bool:
+        hit = top[candidates[i][0] - 1]
+        shared = bm25.content_terms(hit.section) & q.terms - bm25.content_terms(hit.title)
+        return bool(_YES_NO.match(candidates[i][3])) and not shared
+
+    kept = [i for i in chosen if not elsewhere(i)]
     if kept or not chosen:
         return kept or chosen
     first = chosen[0]
     same = [
-        i
-        for i, c in enumerate(candidates)
-        if c[0] == candidates[first][0] and not _YES_NO.match(c[3])
+        i for i, c in enumerate(candidates) if c[0] == candidates[first][0] and not elsewhere(i)
     ]
     return [min(same, key=lambda i: (i < first, abs(i - first)))] if same else chosen
 
@@ -509,9 +516,17 @@ def names_other(q: Question, hit: Hit, sentence: str) -> bool:
     a capitalised word that is not the question's, its document title's, or a state's or
     country's ("No, prostitution is illegal throughout California including Westlake" names
     nothing a "where in westlake" question wants)."""
-    said = bm25.content_terms(f"{q.text} {hit.title}")
-    found = [w for w in typed_names(sentence) if not named_places(w)]
-    return bool(bm25.content_terms(" ".join(found)) - said)
+    said = bm25.content_terms(f"{q.text} {hit.title}") | _NOT_NAMING
+    found = [w for w in typed_names(sentence) if not named_places(w) and len(w) > 2]
+    return any(t.isalpha() for t in bm25.content_terms(" ".join(found)) - said)
+
+
+# capitalised words that name no one and nowhere: days, months, languages
+_NOT_NAMING = bm25.content_terms(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december english spanish french chinese "
+    "mandarin cantonese vietnamese korean tagalog arabic russian portuguese creole covid"
+)
 
 
 def same_entry(top: list[Hit], n: int, entry: int) -> bool:
@@ -654,7 +669,8 @@ def for_type(
     rest = [i for i in chosen if i != first]
     if q.asks == "phone":  # one number to call: other lines' numbers stay in the passages
         rest = [i for i in rest if not gives("number", candidates[i][3])]
-    else:  # nor another passage's time or cost (the drop-in center's hours after the pantry's)
+    elif kind in OWN_FACTS:  # nor another passage's (the drop-in center's hours after the
+        # pantry's); a count or a date may be the next passage's part of the answer
         passage = candidates[first][0]
         rest = [
             i
@@ -662,6 +678,10 @@ def for_type(
             if i in fits or candidates[i][0] == passage or not holds(kind, candidates[i][3])
         ]
     return [first, *rest], ""
+
+
+# facts of one organisation or place: another passage's is someone else's
+OWN_FACTS = ("time", "cost", "web")
 
 
 def _describes(topic: set[str], line: str, rarity) -> bool:

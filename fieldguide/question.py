@@ -56,7 +56,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"(?:meetings?|meet|sessions?|classes|class|workshops?|events?|appointments?|hearings?|"
      r"orientations?|clinics?|trainings?)(?: (?:happen|held|take place|start|begin|run))?\s*\??$"
      r"|(?<!after )(?<!after-)(?<!out of )\b(?:hours|schedule|opening times)\W*$"
-     r"|\bwhen (?:is|are|will be) (?:the |their |its )?next\b"
+     r"|\bwhen (?:is|are|will be) (?:the |their |its )?next\b(?! steps?\b)"
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
      r"|\bdeadline\b|\bdue date\b"
@@ -213,7 +213,8 @@ class Question:
 
 def analyse(text: str, language: str = "en") -> Question:
     """The question's terms, names, answer type and urgency."""
-    typed, text = text, spell_states(text)  # "CA" is read as "California"
+    # "CA" is read as "California" (in English; an acronym or callee is read as typed)
+    typed, text = text, spell_states(text) if language == "en" else text
     terms = frozenset(bm25.content_terms(text))
     asks = answer_type(text)
     # "How many cases did the hotline identify?" asks a count, not the hotline's number
@@ -230,8 +231,8 @@ def analyse(text: str, language: str = "en") -> Question:
         wanted=wanted,
         urgent=is_urgent(text),
         places=named_places(text),
-        acronym=asked_acronym(text),
-        callee=asked_callee(text) if asks == "phone" else "",
+        acronym=asked_acronym(typed),
+        callee=asked_callee(typed) if asks == "phone" else "",
         described=described_callee(text) if asks == "phone" else frozenset(),
         typed=tuple(typed_codes(text).items()),
     )
@@ -335,8 +336,8 @@ def _places() -> re.Pattern:
 # state codes that are also words or other abbreviations when written in capitals ("IN",
 # "OR", "LA County", "MD"), and the territories
 _CODE_WORDS = {
-    "AL", "AS", "CO", "DC", "DE", "GA", "GU", "HI", "ID", "IN", "LA", "MA", "MD", "ME", "MP",
-    "MS", "OH", "OK", "OR", "PA", "PR", "UM", "VI",
+    "AL", "AS", "CO", "CT", "DC", "DE", "GA", "GU", "HI", "ID", "IN", "LA", "MA", "MD", "ME",
+    "MI", "MP", "MS", "NC", "NE", "OH", "OK", "OR", "PA", "PR", "SC", "SD", "UM", "VA", "VI",
 }  # fmt: skip
 
 
@@ -350,12 +351,18 @@ def _state_codes() -> dict[str, str]:
     return {code: name for code, name in codes.items() if code not in _CODE_WORDS}
 
 
-_CODE = re.compile(r"(?<![\w.&-])[A-Z]{2}(?![\w&-])")
+# a code where a place goes: after "in", "from"... or ending the question ("... prostitution
+# CA"), never inside a name ("the VA crisis line", "a CT scan")
+_CODE = re.compile(
+    r"(?:(?<=\bin )|(?<=\bfrom )|(?<=\bof )|(?<=\bnear )|(?<=\bacross )|(?<=\boutside )"
+    r"|(?<=, ))[A-Z]{2}(?![\w&-])|(?<![\w.&-])[A-Z]{2}(?=\W*$)"
+)
 
 
 def spell_states(text: str) -> str:
-    """The text with US state codes written in capitals spelled out ("max fine first offense
-    CA": the guides say "California"); a text with no lower case is left as it is."""
+    """The text with US state codes written in capitals where a place goes spelled out ("max
+    fine first offense CA", "laws in NV": the guides say "California"); a text with no lower
+    case is left as it is."""
     if not any(ch.islower() for ch in text):
         return text
     codes = _state_codes()

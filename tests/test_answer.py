@@ -314,6 +314,11 @@ def test_a_time_answer_quotes_no_other_passages_time_beside_it():
     q = analyse("what time does the food pantry open")
     chosen, lacks = for_type(q, candidates, top, [0.7, 0.65, 0.6], [0, 1, 2])
     assert lacks == "" and chosen == [0, 2]
+    # a count may be the next passage's part of the answer: counts stay
+    texts = ["The basin holds 390 billion trees.", "It covers 7,000,000 square kilometres."]
+    top, candidates = one_sentence_passages(texts)
+    q = analyse("how many trees and square kilometres are in the basin")
+    assert for_type(q, candidates, top, [0.7, 0.65], [0, 1]) == ([0, 1], "")
 
 
 def test_a_word_to_text_is_no_organisation():
@@ -714,18 +719,28 @@ def test_where_and_who_are_answered_first_by_a_sentence_naming_someone_or_somewh
     assert naming_first(q, hits, candidates, scores, [0, 3], 3) == [0, 3]
 
 
-def test_a_partial_answer_quotes_no_sentence_opening_on_yes_or_no():
+def test_a_partial_answer_quotes_no_sentence_answering_another_question_yes_or_no():
     from fieldguide.answer import unleading
 
     hits = guide_hits(
         ["No, prostitution is illegal throughout California.", "It carries a $1,000 fine."],
         ["Yes, the clinic is free."],
     )
+    hits[0].section = "Is prostitution legal in Westlake?"
     candidates = [(n, 0, 0, t) for n, h in enumerate(hits, 1) for *_, t in h.sentence_texts()]
-    assert unleading([0, 1], candidates) == [1]
-    assert unleading([0], candidates) == [1]  # the passage's next sentence instead
-    assert unleading([2], candidates) == [2]  # none other in its passage: kept
-    assert unleading([1, 0], candidates) == [1]
+    q = analyse("does westlake have a needle exchange")
+    assert unleading([0, 1], candidates, hits, q) == [1]
+    assert unleading([0], candidates, hits, q) == [1]  # the passage's next sentence instead
+    assert unleading([2], candidates, hits, q) == [2]  # none other in its passage: kept
+    assert unleading([1, 0], candidates, hits, q) == [1]
+    # a yes or no under a heading sharing the question's words answers it: kept
+    hits[0].section = "Can I bring my pet?"
+    q = analyse("can i bring my dog to harbor house")
+    assert unleading([0], candidates, hits, q) == [0]
+    # "No" as a word of the sentence is no answer to anything
+    hits[0].section = "Intake"
+    candidates[0] = (1, 0, 0, "No ID is required to stay.")
+    assert unleading([0], candidates, hits, q) == [0]
 
 
 def test_a_sentence_opening_on_no_does_not_answer_a_where_question(built):

@@ -93,6 +93,12 @@ def test_state_codes_in_capitals_are_read_as_the_states_names():
     assert analyse("shelters in LA County").names == ("LA", "County")
     assert spell_states("IN OR OUT") == "IN OR OUT"
     assert spell_states("a CA-based group in the U.S.") == "a CA-based group in the U.S."
+    # only where a place goes: "VA" and "CT" inside a question are other things
+    assert analyse("Where is the VA clinic?").names == ("VA",)
+    assert analyse("What does VA stand for?").acronym == "VA"
+    assert analyse("Can I get a CT scan at the free clinic?").names == ("CT",)
+    assert spell_states("NY laws on sex work") == "NY laws on sex work"
+    assert spell_states("laws in Reno, NV") == "laws in Reno, Nevada"
 
 
 def test_countries_and_states_count_as_names_in_any_case():
