@@ -56,7 +56,7 @@ _TYPES = [  # first match wins; the patterns read the question in lower case
      r"(?:meetings?|meet|sessions?|classes|class|workshops?|events?|appointments?|hearings?|"
      r"orientations?|clinics?|trainings?)(?: (?:happen|held|take place|start|begin|run))?\s*\??$"
      r"|(?<!after )(?<!after-)(?<!out of )\b(?:hours|schedule|opening times)\W*$"
-     r"|\bwhen (?:is|are|will be) (?:the |their |its )?next\b(?! steps?\b)"
+     r"|\bwhen (?:is|are|will be|will) (?:the |their |its )?next\b(?! steps?\b)"
      r"|\b(?:a qu[eé] hora|horario)\b"),
     ("date", r"\bwhat year\b|\bwhen (?:was|were|did)\b|\bwhat date\b|\bsince when\b"
      r"|\bdeadline\b|\bdue date\b"

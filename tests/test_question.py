@@ -50,6 +50,8 @@ from fieldguide.question import (
         ("clinic nurse line after hours", "other"),  # a line described, not its hours
         ("clinic hours", "time"),
         ("when is the next community meeting in north highlands", "time"),
+        ("when will the next meeting be", "time"),
+        ("when is the next step after intake", "other"),
         ("max fine first offense prostitution CA", "cost"),
         ("whats the maximum penalty", "definition"),  # jail or a fine: no one kind
     ],
